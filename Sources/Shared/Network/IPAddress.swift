@@ -1,3 +1,5 @@
+import Foundation
+
 /// An IPv4 or IPv6 address held in 128 bits; IPv4 addresses keep their own family so that a
 /// v4 CIDR never matches a v6 packet. A value type with no allocation, for the packet path.
 public struct IPAddress: Hashable, Sendable, Comparable, CustomStringConvertible {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Frames: a 4-byte big-endian payload length, a 1-byte message type, then the JSON payload.
 public enum WireCodec {

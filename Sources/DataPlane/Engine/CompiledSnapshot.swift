@@ -1,0 +1,71 @@
+public import Shared
+public import Rules
+import Synchronization
+
+/// Why a snapshot cannot be enforced; the text of the `nack`.
+public struct SnapshotCompileError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// `DigestMismatch`, `StatelessRules`, `StatefulRules`, `Encoding`.
+    public var code: String
+    public var message: String
+    public var version: UInt64
+    public var digest: String
+
+    public init(code: String, message: String, version: UInt64, digest: String) {
+        self.code = code
+        self.message = message
+        self.version = version
+        self.digest = digest
+    }
+
+    public var description: String { "snapshot \(version) (\(digest.prefix(12))): \(code): \(message)" }
+}
+
+/// A snapshot compiled for the packet path: the stateless engine and the stateful rule engine,
+/// immutable once built. The packet thread reads the active one once per batch; a reload builds a
+/// new one and swaps the reference.
+public final class CompiledSnapshot: Sendable {
+    private static let generations = Atomic<UInt64>(0)
+
+    /// The snapshot as received (kept for the on-disk cache and for `hello`).
+    public let snapshot: Snapshot
+    public let stateless: StatelessEngine
+    public let stateful: StatefulEngine
+    /// Unique per compiled snapshot in this process: flow caches note it and are invalid after a swap.
+    public let generation: UInt64
+    /// The TCP idle timeout the snapshot asks for, in seconds.
+    public let tcpIdleTimeout: Double
+
+    /// Verifies `snapshot`'s digest and compiles both engines.
+    public init(_ snapshot: Snapshot) throws(SnapshotCompileError) {
+        let header = snapshot.header
+        func failure(_ code: String, _ message: String) -> SnapshotCompileError {
+            SnapshotCompileError(code: code, message: message, version: header.version, digest: header.digest)
+        }
+        let digestValid: Bool
+        do {
+            digestValid = try snapshot.verifyDigest()
+        } catch {
+            throw failure("Encoding", "cannot encode the snapshot body: \(error)")
+        }
+        guard digestValid else {
+            throw failure("DigestMismatch", "the body's SHA-256 is not the header's digest \(header.digest)")
+        }
+        do {
+            stateless = try StatelessEngine(section: snapshot.body.stateless)
+        } catch {
+            throw failure("StatelessRules", error.description)
+        }
+        do {
+            stateful = try StatefulEngine(section: snapshot.body.stateful)
+        } catch {
+            throw failure("StatefulRules", error.description)
+        }
+        self.snapshot = snapshot
+        let timeout = snapshot.body.stateful.tcpIdleTimeoutSeconds
+        tcpIdleTimeout = timeout > 0 ? Double(timeout) : 350
+        generation = CompiledSnapshot.generations.add(1, ordering: .relaxed).newValue
+    }
+
+    /// The snapshot's identity.
+    public var header: SnapshotHeader { snapshot.header }
+}

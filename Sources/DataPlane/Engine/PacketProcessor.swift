@@ -1,0 +1,302 @@
+public import Shared
+public import Rules
+
+/// Settings of the packet path.
+public struct PacketProcessorConfiguration: Sendable, Hashable {
+    /// Accept packets while no snapshot is active (fail open); drop them otherwise (the default).
+    public var failOpen: Bool
+    /// Drop packets that cannot be decoded (the default); accept them otherwise.
+    public var dropMalformed: Bool
+    /// How many `drop` events to write per flow for packets dropped because the flow was already
+    /// decided `drop` (later packets are counted, not logged, to avoid floods).
+    public var flowDropEventsPerFlow: Int
+    /// The flow table's size and timeouts (the TCP timeout is replaced by the snapshot's).
+    public var flowTable: FlowTableConfiguration
+
+    public init(
+        failOpen: Bool = false, dropMalformed: Bool = true, flowDropEventsPerFlow: Int = 1,
+        flowTable: FlowTableConfiguration = FlowTableConfiguration()
+    ) {
+        self.failOpen = failOpen
+        self.dropMalformed = dropMalformed
+        self.flowDropEventsPerFlow = flowDropEventsPerFlow
+        self.flowTable = flowTable
+    }
+}
+
+/// The core of a worker: one packet in, one ``Verdict`` and its EVE events out. Pure (no I/O, time
+/// is an argument) and single-threaded: the queue loop owns one and drives it from its thread.
+///
+/// Order as in AWS Network Firewall: the stateless engine first (`aws:pass` accepts, `aws:drop`
+/// drops, `aws:forward_to_sfe` continues); then the stateful side: a flow already decided keeps its
+/// verdict, otherwise the rule engine evaluates the packet with its flow context, and a flow-wide
+/// pass, drop or reject is remembered on the flow.
+///
+/// Offload: a flow whose outcome can no longer change leaves the queue through a connmark verdict.
+/// That holds when the stateless outcome of *both* directions is known (the ruleset does not look at
+/// TCP flags, so it depends on the 5-tuple and direction only and the reverse direction can be
+/// computed before any packet travels it) and each direction ends the same way — `aws:pass`, or
+/// `aws:forward_to_sfe` into a flow decided pass or one the rule engine calls settled (`acceptFlow`);
+/// `aws:drop`, or forward into a flow decided drop (`dropFlow`).
+public struct PacketProcessor: Sendable {
+    public var configuration: PacketProcessorConfiguration
+    /// The tracked flows.
+    public private(set) var flows: FlowTable
+    private var counters = WorkerCounters()
+    /// Per-snapshot custom-metric counts, indexed like the stateless engine's metric names.
+    private var metricCounts: [UInt64] = []
+    private var metricNames: [String] = []
+    private var generation: UInt64 = 0
+
+    /// A processor with an empty flow table whose flow ids start at `firstFlowID`.
+    public init(configuration: PacketProcessorConfiguration = PacketProcessorConfiguration(), firstFlowID: UInt64 = 1) {
+        self.configuration = configuration
+        flows = FlowTable(configuration: configuration.flowTable, firstFlowID: firstFlowID)
+    }
+
+    /// The counters so far (custom metrics folded in).
+    public var currentCounters: WorkerCounters {
+        var result = counters
+        for (index, count) in metricCounts.enumerated() where count > 0 {
+            result.customMetrics[metricNames[index], default: 0] += count
+        }
+        result.flows = UInt64(flows.count)
+        return result
+    }
+
+    /// Ages the flow table; call about once per batch.
+    public mutating func expireFlows(now: Double) {
+        flows.expire(now: now)
+    }
+
+    /// Decodes and processes the raw IP packet `bytes`. Malformed packets are counted and get the
+    /// configured verdict, with no event.
+    public mutating func process(
+        bytes: UnsafeRawBufferPointer, snapshot: CompiledSnapshot?, now: Double, wallClock: Double,
+        events: inout [EveEvent]
+    ) -> Verdict {
+        let packet: DecodedPacket
+        do {
+            packet = try PacketDecoder.decode(bytes)
+        } catch {
+            counters.packets += 1
+            counters.decodeErrors += 1
+            return count(configuration.dropMalformed ? .drop : .accept)
+        }
+        return process(packet, snapshot: snapshot, now: now, wallClock: wallClock, events: &events)
+    }
+
+    /// Processes one decoded packet at monotonic time `now` (seconds; flow ageing) and wall-clock
+    /// time `wallClock` (seconds since 1970; event timestamps), appending its EVE events to `events`.
+    public mutating func process(
+        _ packet: DecodedPacket, snapshot: CompiledSnapshot?, now: Double, wallClock: Double,
+        events: inout [EveEvent]
+    ) -> Verdict {
+        counters.packets += 1
+        guard let snapshot else {
+            counters.noSnapshot += 1
+            return count(configuration.failOpen ? .accept : .drop)
+        }
+        if snapshot.generation != generation { adopt(snapshot) }
+
+        let observation = flows.track(packet, now: now)
+        let handle = observation.handle
+        let direction = observation.direction
+        let stateless = snapshot.stateless
+        let cacheable = !stateless.dependsOnTCPFlags && !packet.isFragment
+
+        // Stateless engine.
+        let outcome: StatelessOutcome
+        if cacheable, let cached = flows[handle].statelessCache(direction), cached.generation == generation {
+            outcome = cached.outcome
+        } else {
+            outcome = stateless.evaluate(packet)
+            if cacheable {
+                flows[handle].setStatelessCache(StatelessCacheEntry(generation: generation, outcome: outcome), for: direction)
+            }
+        }
+        for metric in stateless.metrics(of: outcome) { metricCounts[metric] &+= 1 }
+
+        var verdict: Verdict
+        switch outcome.action {
+        case .pass:
+            verdict = .accept
+        case .drop:
+            verdict = .drop
+            let reason: String
+            switch outcome.source {
+            case .rule: reason = "stateless"
+            case .defaultActions: reason = stateless.defaultAction.name
+            case .fragmentDefaultActions: reason = stateless.fragmentDefaultAction.name
+            case .unsupportedFragment: reason = "fragment"
+            }
+            events.append(dropEvent(packet, flowID: flows[handle].id, reason: reason, wallClock: wallClock))
+        case .forwardToSFE:
+            verdict = inspect(packet, observation: observation, engine: snapshot.stateful, wallClock: wallClock, events: &events)
+        }
+
+        if cacheable, verdict == .accept || verdict == .drop {
+            verdict = offload(verdict, packet: packet, handle: handle, direction: direction, outcome: outcome, snapshot: snapshot)
+        }
+        return count(verdict)
+    }
+
+    // MARK: Stateful side
+
+    private mutating func inspect(
+        _ packet: DecodedPacket, observation: FlowObservation, engine: StatefulEngine, wallClock: Double,
+        events: inout [EveEvent]
+    ) -> Verdict {
+        let handle = observation.handle
+        if let decision = flows[handle].decision {
+            switch decision {
+            case .pass:
+                return .accept
+            case .drop, .reject:
+                if flows[handle].flowDropEvents < configuration.flowDropEventsPerFlow {
+                    flows[handle].flowDropEvents += 1
+                    events.append(dropEvent(packet, flowID: flows[handle].id, reason: "flow drop", wallClock: wallClock))
+                }
+                return .drop
+            }
+        }
+        let context = FlowContext(
+            direction: observation.direction == .toServer ? .toServer : .toClient,
+            established: observation.established, firstPacketInDirection: observation.firstPacketInDirection
+        )
+        let decision = engine.evaluate(packet.facts, flow: context)
+        let flowID = flows[handle].id
+        if !decision.alerts.isEmpty {
+            let timestamp = EveFormat.timestamp(wallClock)
+            for alert in decision.alerts {
+                counters.alerts += 1
+                events.append(alertEvent(packet, flowID: flowID, alert: alert, timestamp: timestamp))
+            }
+        }
+        switch decision.verdict {
+        case .none:
+            return .accept
+        case .pass:
+            if decision.appliesToFlow { flows[handle].decision = .pass }
+            return .accept
+        case .drop:
+            if decision.appliesToFlow { flows[handle].decision = .drop }
+            events.append(dropEvent(packet, flowID: flowID, reason: Self.dropReason(decision), wallClock: wallClock))
+            return .drop
+        case .reject:
+            if decision.appliesToFlow { flows[handle].decision = .reject }
+            events.append(dropEvent(packet, flowID: flowID, reason: Self.dropReason(decision), wallClock: wallClock))
+            return .reject
+        }
+    }
+
+    /// `rules` for a rule's drop; the default action's name (`aws:drop_strict`, …) when the engine
+    /// names one as the reason.
+    static func dropReason(_ decision: StatefulDecision) -> String {
+        decision.reason.hasPrefix("aws:") ? decision.reason : "rules"
+    }
+
+    // MARK: Offload
+
+    /// Turns `verdict` into its connmark form when the whole flow is known to end the same way.
+    private mutating func offload(
+        _ verdict: Verdict, packet: DecodedPacket, handle: FlowHandle, direction: FlowDirectionKind,
+        outcome: StatelessOutcome, snapshot: CompiledSnapshot
+    ) -> Verdict {
+        let reverse: StatelessOutcome
+        if let cached = flows[handle].statelessCache(direction.reversed), cached.generation == generation {
+            reverse = cached.outcome
+        } else {
+            reverse = snapshot.stateless.evaluateReverse(of: packet)
+            flows[handle].setStatelessCache(StatelessCacheEntry(generation: generation, outcome: reverse), for: direction.reversed)
+        }
+        let wanted: FlowDecision = verdict == .accept ? .pass : .drop
+        let needsStateful = outcome.action == .forwardToSFE || reverse.action == .forwardToSFE
+        func agrees(_ action: StatelessAction) -> Bool {
+            action == .forwardToSFE || (action == .pass) == (wanted == .pass)
+        }
+        guard agrees(outcome.action), agrees(reverse.action) else { return verdict }
+        if needsStateful {
+            let flow = flows[handle]
+            switch flow.decision {
+            case .pass?:
+                guard wanted == .pass else { return verdict }
+            case .drop?:
+                guard wanted == .drop else { return verdict }
+            case .reject?:
+                return verdict
+            case nil:
+                guard wanted == .pass, flow.seenToServer, flow.seenToClient,
+                      snapshot.stateful.flowIsSettled(packet.facts)
+                else { return verdict }
+            }
+        }
+        if !flows[handle].offloaded {
+            flows[handle].offloaded = true
+            counters.offloaded += 1
+        }
+        return wanted == .pass ? .acceptFlow : .dropFlow
+    }
+
+    // MARK: Bookkeeping
+
+    private mutating func adopt(_ snapshot: CompiledSnapshot) {
+        for (index, count) in metricCounts.enumerated() where count > 0 {
+            counters.customMetrics[metricNames[index], default: 0] += count
+        }
+        metricNames = snapshot.stateless.metricNames
+        metricCounts = Array(repeating: 0, count: metricNames.count)
+        generation = snapshot.generation
+        flows.configuration.tcpIdleTimeout = snapshot.tcpIdleTimeout
+    }
+
+    private mutating func count(_ verdict: Verdict) -> Verdict {
+        switch verdict {
+        case .accept, .acceptFlow: counters.accepted += 1
+        case .drop, .dropFlow: counters.dropped += 1
+        case .reject: counters.rejected += 1
+        }
+        return verdict
+    }
+
+    // MARK: Events
+
+    private func dropEvent(_ packet: DecodedPacket, flowID: UInt64, reason: String, wallClock: Double) -> EveEvent {
+        let isTCP = packet.ipProtocol == DecodedPacket.IPProtocolNumber.tcp && packet.hasTransportHeader
+        var event = baseEvent(packet, flowID: flowID, type: "drop", timestamp: EveFormat.timestamp(wallClock))
+        event.drop = EveDrop(
+            len: packet.length, ttl: Int(packet.ttl), ipid: packet.ipVersion == 4 ? packet.ipID.map(Int.init) : nil,
+            tcpseq: isTCP ? packet.tcpSequence : nil, tcpack: isTCP ? packet.tcpAcknowledgement : nil,
+            tcpwin: isTCP ? Int(packet.tcpWindow) : nil, flags: isTCP ? packet.tcpFlags : nil, reason: reason
+        )
+        return event
+    }
+
+    private func alertEvent(_ packet: DecodedPacket, flowID: UInt64, alert: AlertMatch, timestamp: String) -> EveEvent {
+        var event = baseEvent(packet, flowID: flowID, type: "alert", timestamp: timestamp)
+        event.alert = EveAlert(
+            action: alert.blocked ? "blocked" : "allowed", gid: alert.gid, signature_id: alert.sid, rev: alert.rev,
+            signature: alert.message, category: Classification.category(for: alert.classtype), severity: alert.severity
+        )
+        return event
+    }
+
+    private func baseEvent(_ packet: DecodedPacket, flowID: UInt64, type: String, timestamp: String) -> EveEvent {
+        let ports = packet.hasPorts && packet.hasTransportHeader
+        return EveEvent(
+            timestamp: timestamp, flow_id: flowID, event_type: type, src_ip: packet.source.description,
+            src_port: ports ? packet.sourcePort : nil, dest_ip: packet.destination.description,
+            dest_port: ports ? packet.destinationPort : nil, proto: EveFormat.protocolName(packet.ipProtocol)
+        )
+    }
+}
+
+extension DecodedPacket {
+    /// What the rule engine sees of the packet.
+    public var facts: PacketFacts {
+        PacketFacts(
+            source: source, destination: destination, sourcePort: sourcePort, destinationPort: destinationPort,
+            ipProtocol: ipProtocol, tcpFlags: tcpFlags, ttl: ttl, payloadLength: payloadLength
+        )
+    }
+}

@@ -1,0 +1,123 @@
+public import Shared
+import Glibc
+import Synchronization
+
+/// Why the EVE file could not be opened.
+public struct EveWriterError: Error, Hashable, Sendable, CustomStringConvertible {
+    public var path: String
+    public var errno: Int32
+
+    public var description: String { "cannot open EVE file \(path): \(String(cString: strerror(errno)))" }
+}
+
+/// Appends EVE JSON lines to a file shared by several worker processes.
+///
+/// The file is opened `O_APPEND | O_CREAT` (mode 0640) and every line goes out in exactly one
+/// `write(2)`, so lines of different processes never interleave mid-line. Lines are buffered between
+/// flushes; the packet loop calls ``flushIfDue(now:)`` after each batch and when idle, which bounds
+/// the delay to ``flushInterval``. Thread-safe (a lock per call, never per packet).
+public final class EveWriter: Sendable {
+    /// The longest a line waits in the buffer, in seconds.
+    public let flushInterval: Double
+    /// The buffer size that triggers a flush regardless of time.
+    public let flushThreshold: Int
+    public let path: String
+
+    private struct State {
+        var descriptor: Int32
+        var lines: [[UInt8]] = []
+        var bufferedBytes = 0
+        var lastFlush: Double = 0
+        var failedWrites: UInt64 = 0
+    }
+
+    private let state: Mutex<State>
+
+    /// Opens (creating if needed) the EVE file at `path`.
+    public init(path: String, flushInterval: Double = 0.2, flushThreshold: Int = 256 * 1024) throws(EveWriterError) {
+        let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o640)
+        guard descriptor >= 0 else { throw EveWriterError(path: path, errno: errno) }
+        self.path = path
+        self.flushInterval = flushInterval
+        self.flushThreshold = flushThreshold
+        state = Mutex(State(descriptor: descriptor))
+    }
+
+    deinit {
+        state.withLock { state in
+            Self.writeOut(&state)
+            if state.descriptor >= 0 { Glibc.close(state.descriptor) }
+            state.descriptor = -1
+        }
+    }
+
+    /// The JSON text of `event` (one line, no newline).
+    public static func line(for event: EveEvent) -> String {
+        EveJSON.line(event)
+    }
+
+    /// Buffers `events`.
+    public func append(_ events: [EveEvent]) {
+        guard !events.isEmpty else { return }
+        let lines = events.map { event -> [UInt8] in
+            var bytes = Array(EveJSON.line(event).utf8)
+            bytes.append(0x0A)
+            return bytes
+        }
+        state.withLock { state in
+            for line in lines {
+                state.bufferedBytes += line.count
+                state.lines.append(line)
+            }
+        }
+    }
+
+    /// Writes the buffer out when ``flushInterval`` passed since the last flush (monotonic `now`,
+    /// seconds) or when it grew past ``flushThreshold``.
+    public func flushIfDue(now: Double) {
+        state.withLock { state in
+            guard !state.lines.isEmpty else {
+                state.lastFlush = now
+                return
+            }
+            guard now - state.lastFlush >= flushInterval || state.bufferedBytes >= flushThreshold else { return }
+            Self.writeOut(&state)
+            state.lastFlush = now
+        }
+    }
+
+    /// Writes the buffer out now.
+    public func flush() {
+        state.withLock { Self.writeOut(&$0) }
+    }
+
+    /// Lines that could not be written (disk full, …).
+    public var failedWrites: UInt64 { state.withLock { $0.failedWrites } }
+
+    /// Flushes and closes the file; later appends are dropped.
+    public func close() {
+        state.withLock { state in
+            Self.writeOut(&state)
+            if state.descriptor >= 0 { Glibc.close(state.descriptor) }
+            state.descriptor = -1
+        }
+    }
+
+    private static func writeOut(_ state: inout State) {
+        defer {
+            state.lines.removeAll(keepingCapacity: true)
+            state.bufferedBytes = 0
+        }
+        guard state.descriptor >= 0 else { return }
+        for line in state.lines {
+            let written = line.withUnsafeBytes { buffer -> Int in
+                while true {
+                    let result = write(state.descriptor, buffer.baseAddress, buffer.count)
+                    if result < 0, errno == EINTR { continue }
+                    return result
+                }
+            }
+            if written != line.count { state.failedWrites += 1 }
+        }
+    }
+}

@@ -1,0 +1,30 @@
+public import Shared
+
+/// The capacity rule groups consume, as AWS Network Firewall counts it (reference §10).
+public enum RuleCapacity {
+    /// Stateless: per rule, the product over Sources, Destinations, SourcePorts, DestinationPorts, Protocols
+    /// and TCPFlags of `max(1, number of entries)`, summed over the rules.
+    public static func stateless(_ rules: [StatelessRule]) -> Int {
+        rules.reduce(0) { total, rule in
+            let match = rule.RuleDefinition.MatchAttributes
+            let counts = [
+                match.Sources?.count, match.Destinations?.count, match.SourcePorts?.count,
+                match.DestinationPorts?.count, match.Protocols?.count, match.TCPFlags?.count,
+            ]
+            return total + counts.reduce(1) { product, count in product * max(1, count ?? 0) }
+        }
+    }
+
+    /// Stateful: one per rule line of a `RulesString` (neither blank nor a comment), one per `StatefulRules`
+    /// entry; a domain list consumes (targets × target types) + target types. Stateless rules in the
+    /// source count nothing here.
+    public static func stateful(_ source: RulesSource) -> Int {
+        var total = 0
+        if let rulesString = source.RulesString { total += RulesParser.ruleLineCount(rulesString) }
+        if let statefulRules = source.StatefulRules { total += statefulRules.count }
+        if let list = source.RulesSourceList {
+            total += list.Targets.count * list.TargetTypes.count + list.TargetTypes.count
+        }
+        return total
+    }
+}
