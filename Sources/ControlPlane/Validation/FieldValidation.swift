@@ -19,6 +19,7 @@ enum FieldValidation {
 
     static func tags(_ tags: [Tag]?) throws {
         guard let tags else { return }
+        if tags.isEmpty { throw APIError.invalidParameter("Tags", "must hold at least one tag when given", context: "Tags") }
         if tags.count > 200 { throw APIError.invalidParameter("Tags", "must hold at most 200 tags", value: "\(tags.count)", context: "Tags") }
         var seen = Set<String>()
         for (index, tag) in tags.enumerated() {

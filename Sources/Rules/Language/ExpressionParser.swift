@@ -185,9 +185,21 @@ extension Unicode.Scalar {
 }
 
 extension String {
+    /// The text of a run of scalars; ASCII (nearly every rule token) is copied byte for byte.
     init(_ scalars: ArraySlice<Unicode.Scalar>) {
-        var text = ""
-        text.unicodeScalars.append(contentsOf: scalars)
-        self = text
+        if scalars.allSatisfy(\.isASCII) {
+            self = String(unsafeUninitializedCapacity: scalars.count) { buffer in
+                var offset = 0
+                for scalar in scalars {
+                    buffer[offset] = UInt8(truncatingIfNeeded: scalar.value)
+                    offset += 1
+                }
+                return offset
+            }
+        } else {
+            var view = String.UnicodeScalarView()
+            for scalar in scalars { view.append(scalar) }
+            self = String(view)
+        }
     }
 }
