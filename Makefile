@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := run
 
-DEBIAN_PACKAGES := libnetfilter-queue-dev libmnl-dev libsqlite3-dev libssl-dev libpcre2-dev pkg-config \
+DEBIAN_PACKAGES := libnetfilter-queue-dev libsqlite3-dev libssl-dev libpcre2-dev pkg-config \
 	iptables iproute2 conntrack curl openssl python3 python3-pip procps
 PYTHON_MODULES := openapi_spec_validator, yaml, jsonschema
 STATE_DIR ?= $(CURDIR)/var

@@ -17,7 +17,7 @@ final class FakeWorker {
         var address = sockaddr_un()
         address.sun_family = sa_family_t(AF_UNIX)
         withUnsafeMutableBytes(of: &address.sun_path) { buffer in
-            _ = path.utf8CString.withUnsafeBytes { buffer.copyMemory(from: $0) }
+            path.utf8CString.withUnsafeBytes { buffer.copyMemory(from: $0) }
         }
         var connected: Int32 = -1
         for _ in 0..<500 {

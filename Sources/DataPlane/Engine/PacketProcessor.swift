@@ -226,9 +226,15 @@ public struct PacketProcessor: Sendable {
             case .reject?:
                 return verdict
             case nil:
-                guard wanted == .pass, flow.seenToServer, flow.seenToClient,
-                      snapshot.stateful.flowIsSettled(packet.facts)
-                else { return verdict }
+                guard wanted == .pass, flow.seenToServer, flow.seenToClient else { return verdict }
+                let settled: Bool
+                if let known = flow.settled, known.generation == generation {
+                    settled = known.value
+                } else {
+                    settled = snapshot.stateful.flowIsSettled(packet.facts)
+                    flows[handle].settled = (generation, settled)
+                }
+                guard settled else { return verdict }
             }
         }
         if !flows[handle].offloaded {
