@@ -42,8 +42,8 @@ run: build
 
 ## stop: tear down the lab and stop the control plane.
 stop:
-	-@[ -x $(RELEASE_BIN)/rampart ] && $(RELEASE_BIN)/rampart lab down --prefix $(LAB) --run-dir $(STATE_DIR)/lab
 	-@[ -f $(STATE_DIR)/demo-http.pid ] && kill $$(cat $(STATE_DIR)/demo-http.pid) 2>/dev/null; rm -f $(STATE_DIR)/demo-http.pid
+	-@[ -x $(RELEASE_BIN)/rampart ] && $(RELEASE_BIN)/rampart lab down --prefix $(LAB) --run-dir $(STATE_DIR)/lab
 	-@[ -f $(STATE_DIR)/rampart.pid ] && kill $$(cat $(STATE_DIR)/rampart.pid) 2>/dev/null; rm -f $(STATE_DIR)/rampart.pid
 	@echo "stopped"
 

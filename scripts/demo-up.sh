@@ -30,6 +30,11 @@ echo $! > "$STATE_DIR/demo-http.pid"
 ip netns exec "$LAB-server" python3 -m http.server 80 --bind 198.19.0.2 --directory "$STATE_DIR/www" \
   >> "$STATE_DIR/demo-http.log" 2>&1 &
 echo $! >> "$STATE_DIR/demo-http.pid"
+for _ in $(seq 1 50); do
+  listening=$(ip netns exec "$LAB-server" ss -ltnH 2>/dev/null | grep -cE '198\.19\.0\.2:(80|8080) ' || true)
+  [ "$listening" -ge 2 ] && break
+  sleep 0.1
+done
 
 cat <<INFO
 
