@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import DataPlane
 import Shared
+import Rules
 
 @Suite("EVE output")
 struct EveTests {
