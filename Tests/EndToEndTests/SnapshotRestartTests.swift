@@ -36,7 +36,7 @@ extension EndToEnd {
                 let worker = try lab.startWorkerByHand(
                     queue: 0, control: fixture.controlPlane.socketPath, firewall: E2EFixture.firewallName
                 )
-                try lab.writeWorkerPIDs([worker.processIdentifier])
+                try lab.writeWorkerPIDs([worker.pid])
 
                 // Fail closed: until the worker is bound to its queue nothing passes, so 8081
                 // passing shows it runs, and 8080 still dropped shows it runs the snapshot.

@@ -32,6 +32,7 @@ extension EndToEnd {
                 environment["STATE_DIR"] = fixture.directory
                 environment["LAB"] = lab.prefix
                 environment["WORKERS"] = "2"
+                lab.markUsed()
                 let setup = try await Subprocess.run(
                     ["bash", E2EEnvironment.repositoryRoot + "/scripts/demo-up.sh"], timeout: .seconds(120),
                     environment: environment, currentDirectory: E2EEnvironment.repositoryRoot

@@ -5,7 +5,7 @@ import Glibc
 final class ControlPlaneProcess {
     let stateDirectory: String
     let port: Int
-    private var process: Process?
+    private var process: ChildProcess?
 
     /// `DIR/rampart.sock`: what the workers connect to.
     var socketPath: String { stateDirectory + "/rampart.sock" }
@@ -14,7 +14,7 @@ final class ControlPlaneProcess {
     /// `http://127.0.0.1:PORT`.
     var baseURL: String { "http://127.0.0.1:\(port)" }
     /// The pid of the running control plane.
-    var pid: Int32? { process.flatMap { $0.isRunning ? $0.processIdentifier : nil } }
+    var pid: Int32? { process.flatMap { $0.isRunning ? $0.pid : nil } }
 
     init(stateDirectory: String, port: Int) {
         self.stateDirectory = stateDirectory
@@ -33,7 +33,7 @@ final class ControlPlaneProcess {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             guard process.isRunning else {
-                throw E2EFailure("rampart serve exited with status \(process.terminationStatus) before it was healthy\n\(Diagnostics.tail(logPath))")
+                throw E2EFailure("rampart serve exited with status \(process.exitStatus ?? -1) before it was healthy\n\(Diagnostics.tail(logPath))")
             }
             let health = try await Subprocess.run(
                 ["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "-m", "2", baseURL + "/healthz"], timeout: .seconds(5)
@@ -56,9 +56,7 @@ final class ControlPlaneProcess {
 
     /// SIGTERM (a graceful shutdown), SIGKILL after 5 s.
     func stop() async {
-        if let process {
-            await Subprocess.stop(process, grace: .seconds(5))
-        }
+        await process?.stop(grace: .seconds(5))
         process = nil
     }
 

@@ -19,7 +19,7 @@ final class E2EFixture {
 
     private init() throws {
         let prefix = LabPrefix.next()
-        directory = "/tmp/rampart-e2e/\(prefix)-\(UUID().uuidString.prefix(6).lowercased())"
+        directory = "/tmp/rampart-e2e-\(geteuid())/\(prefix)-\(UUID().uuidString.prefix(6).lowercased())"
         let documentRoot = directory + "/www"
         for path in [directory, directory + "/lab", documentRoot] {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)

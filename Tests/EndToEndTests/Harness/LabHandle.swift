@@ -26,9 +26,11 @@ final class LabHandle {
     let runDirectory: String
     /// What the HTTP servers serve.
     let documentRoot: String
-    private var httpServers: [Int: Process] = [:]
-    private var handStartedWorkers: [Process] = []
+    private var httpServers: [Int: ChildProcess] = [:]
+    private var handStartedWorkers: [ChildProcess] = []
     private var adoptedPIDs: [Int32] = []
+    /// Whether `lab up` was run (by the test or a script it ran), so teardown must run `lab down`.
+    private(set) var used = false
 
     init(prefix: String, runDirectory: String, documentRoot: String) {
         self.prefix = prefix
@@ -53,6 +55,7 @@ final class LabHandle {
         ]
         if let workerBinary { arguments += ["--worker-binary", workerBinary] }
         if failOpen { arguments.append("--fail-open") }
+        used = true
         let output = try await Subprocess.run(arguments, timeout: .seconds(60))
         guard output.status == 0 else { throw E2EFailure("rampart lab up failed:\n\(output.summary)") }
         return output
@@ -79,7 +82,7 @@ final class LabHandle {
 
     /// Starts the worker of `queue` by hand in the firewall namespace, with the arguments `lab up`
     /// gives it; the lab's teardown stops it.
-    func startWorkerByHand(queue: Int, control: String, firewall: String) throws -> Process {
+    func startWorkerByHand(queue: Int, control: String, firewall: String) throws -> ChildProcess {
         let process = try Subprocess.spawn(
             [
                 "ip", "netns", "exec", namespace(.fw), E2EEnvironment.worker, "run", "--queue", String(queue),
@@ -95,6 +98,12 @@ final class LabHandle {
     /// servers), stopped by pid at teardown.
     func adopt(pids: [Int32]) {
         adoptedPIDs += pids
+    }
+
+    /// Notes that something other than ``up(control:firewall:workers:failOpen:workerBinary:)``
+    /// (the README's setup script) may have brought the lab up.
+    func markUsed() {
+        used = true
     }
 
     // MARK: - traffic
@@ -149,7 +158,7 @@ final class LabHandle {
     }
 
     /// Waits (at most `timeout`) until something listens on `port` in the server namespace.
-    func waitUntilListening(port: Int, process: Process? = nil, timeout: Duration = .seconds(10)) async throws {
+    func waitUntilListening(port: Int, process: ChildProcess? = nil, timeout: Duration = .seconds(10)) async throws {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if let process, !process.isRunning {
@@ -167,7 +176,7 @@ final class LabHandle {
     /// Stops the HTTP server on `port`.
     func stopHTTPServer(port: Int) async {
         if let process = httpServers.removeValue(forKey: port) {
-            await Subprocess.stop(process, grace: .seconds(3))
+            await process.stop(grace: .seconds(3))
         }
     }
 
@@ -203,13 +212,14 @@ final class LabHandle {
             await stopHTTPServer(port: port)
         }
         for process in handStartedWorkers {
-            await Subprocess.stop(process, grace: .seconds(3))
+            await process.stop(grace: .seconds(3))
         }
         handStartedWorkers.removeAll()
         for pid in adoptedPIDs where !(await Subprocess.stop(pid: pid, grace: .seconds(3))) {
             problems.append("process \(pid) survived SIGKILL")
         }
         adoptedPIDs.removeAll()
+        guard used else { return problems }
         do {
             let output = try await down()
             if output.status != 0 {

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import Synchronization
 
 /// What a finished command printed and how it exited.
 struct ProcessOutput: Sendable {
@@ -23,30 +24,84 @@ struct ProcessOutput: Sendable {
     }
 }
 
-/// Runs commands for the tests, every one bounded in time. Output goes to temporary files, never
-/// to pipes, so a daemon a command leaves behind (a worker, a `python3 -m http.server`) cannot
-/// hold a pipe open and hang the test.
+/// A process the harness started, in a process group of its own, reaped here with `waitpid`.
+///
+/// Not Foundation's `Process`: on Linux it learns that a child exited from EOF on a socket the
+/// child inherits, so a daemon the child leaves behind (`python3 -m http.server … &` in the
+/// README's setup script) keeps it "running" forever, and it blocks signals in what it spawns in
+/// some configurations. Here every descriptor is closed on exec, signals are reset, and exit is
+/// polled.
+final class ChildProcess: Sendable {
+    let pid: pid_t
+    let commandLine: String
+    private let waitStatus = Mutex<Int32?>(nil)
+
+    fileprivate init(pid: pid_t, commandLine: String) {
+        self.pid = pid
+        self.commandLine = commandLine
+    }
+
+    /// Whether it still runs (reaps it when it has exited).
+    var isRunning: Bool { poll() == nil }
+
+    /// The shell-style exit status once it exited: the code, or 128 + the signal.
+    var exitStatus: Int32? {
+        poll().map { status in
+            (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+        }
+    }
+
+    /// The raw wait status once it exited, reaping it if it just did.
+    private func poll() -> Int32? {
+        waitStatus.withLock { saved in
+            if let saved { return saved }
+            var status: Int32 = 0
+            let result = waitpid(pid, &status, WNOHANG)
+            if result == pid {
+                saved = status
+            } else if result < 0, errno == ECHILD {
+                saved = 0x7F00  // not ours to reap any more: count it as gone
+            }
+            return saved
+        }
+    }
+
+    /// Waits at most `timeout` for it to exit; whether it did.
+    func wait(timeout: Duration) async -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while isRunning, ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        return !isRunning
+    }
+
+    /// SIGTERM to its process group (it and whatever it started), SIGKILL after `grace`.
+    func stop(grace: Duration = .seconds(5)) async {
+        guard isRunning else { return }
+        kill(-pid, SIGTERM)
+        if await wait(timeout: grace) { return }
+        kill(-pid, SIGKILL)
+        _ = await wait(timeout: .seconds(3))
+    }
+}
+
+/// Runs commands for the tests, every one bounded in time, output to files (never pipes).
 enum Subprocess {
-    /// Runs `arguments` (a name is looked up on `PATH` and the sbin directories) and waits for it,
-    /// killing it after `timeout`.
+    /// Runs `arguments` (a name is looked up on `PATH` and the sbin directories) and waits for it;
+    /// after `timeout` its process group is killed.
     static func run(
         _ arguments: [String], timeout: Duration = .seconds(60), environment: [String: String]? = nil,
         currentDirectory: String? = nil
     ) async throws -> ProcessOutput {
-        let io = try IOFiles()
+        let io = try OutputFiles()
         defer { io.remove() }
-        let process = try launch(arguments, stdout: io.stdoutHandle, stderr: io.stderrHandle, environment: environment, currentDirectory: currentDirectory)
         let start = ContinuousClock.now
-        let deadline = start + timeout
-        while process.isRunning, ContinuousClock.now < deadline {
-            try? await Task.sleep(for: .milliseconds(10))
+        let child = try spawn(arguments, stdoutPath: io.stdoutPath, stderrPath: io.stderrPath, environment: environment, currentDirectory: currentDirectory)
+        let finished = await child.wait(timeout: timeout)
+        if !finished {
+            await child.stop(grace: .seconds(2))
         }
-        let timedOut = process.isRunning
-        if timedOut {
-            await stop(process, grace: .seconds(2))
-        }
-        process.waitUntilExit()
-        return io.output(commandLine: quote(arguments), status: exitStatus(process), duration: ContinuousClock.now - start, timedOut: timedOut)
+        return io.output(commandLine: child.commandLine, status: child.exitStatus ?? -1, duration: ContinuousClock.now - start, timedOut: !finished)
     }
 
     /// ``run(_:timeout:environment:currentDirectory:)`` for places that cannot `await` (static
@@ -54,55 +109,86 @@ enum Subprocess {
     static func runBlocking(_ arguments: [String], timeout: Duration) -> ProcessOutput {
         let start = ContinuousClock.now
         do {
-            let io = try IOFiles()
+            let io = try OutputFiles()
             defer { io.remove() }
-            let process = try launch(arguments, stdout: io.stdoutHandle, stderr: io.stderrHandle, environment: nil, currentDirectory: nil)
+            let child = try spawn(arguments, stdoutPath: io.stdoutPath, stderrPath: io.stderrPath, environment: nil, currentDirectory: nil)
             let deadline = start + timeout
-            while process.isRunning, ContinuousClock.now < deadline {
+            while child.isRunning, ContinuousClock.now < deadline {
                 Thread.sleep(forTimeInterval: 0.01)
             }
-            let timedOut = process.isRunning
+            let timedOut = child.isRunning
             if timedOut {
-                kill(process.processIdentifier, SIGKILL)
+                kill(-child.pid, SIGKILL)
+                while child.isRunning, ContinuousClock.now < deadline + .seconds(3) {
+                    Thread.sleep(forTimeInterval: 0.01)
+                }
             }
-            process.waitUntilExit()
-            return io.output(commandLine: quote(arguments), status: exitStatus(process), duration: ContinuousClock.now - start, timedOut: timedOut)
+            return io.output(commandLine: child.commandLine, status: child.exitStatus ?? -1, duration: ContinuousClock.now - start, timedOut: timedOut)
         } catch {
             return ProcessOutput(commandLine: quote(arguments), status: 127, stdout: "", stderr: "\(error)", duration: ContinuousClock.now - start, timedOut: false)
         }
     }
 
-    /// Starts `arguments` in the background with stdout and stderr appended to `logPath`; stop it
-    /// with ``stop(_:grace:)``.
+    /// Starts `arguments` in the background, stdout and stderr appended to `logPath`; stop it
+    /// with ``ChildProcess/stop(grace:)``.
     static func spawn(
         _ arguments: [String], logPath: String, environment: [String: String]? = nil, currentDirectory: String? = nil
-    ) throws -> Process {
-        if !FileManager.default.fileExists(atPath: logPath) {
-            _ = FileManager.default.createFile(atPath: logPath, contents: nil)
-        }
-        guard let log = FileHandle(forWritingAtPath: logPath) else {
-            throw E2EFailure("cannot open \(logPath) for writing")
-        }
-        log.seekToEndOfFile()
-        defer { try? log.close() }
-        return try launch(arguments, stdout: log, stderr: log, environment: environment, currentDirectory: currentDirectory)
+    ) throws -> ChildProcess {
+        try spawn(arguments, stdoutPath: logPath, stderrPath: nil, environment: environment, currentDirectory: currentDirectory)
     }
 
-    /// SIGTERM, then SIGKILL if `process` is still running after `grace`.
-    static func stop(_ process: Process, grace: Duration = .seconds(5)) async {
-        guard process.isRunning else { return }
-        kill(process.processIdentifier, SIGTERM)
-        let deadline = ContinuousClock.now + grace
-        while process.isRunning, ContinuousClock.now < deadline {
-            try? await Task.sleep(for: .milliseconds(20))
+    /// `posix_spawn` in a new process group, signals reset, stdin from /dev/null, stdout to
+    /// `stdoutPath`, stderr to `stderrPath` (or with stdout when `nil`), no other descriptor.
+    static func spawn(
+        _ arguments: [String], stdoutPath: String, stderrPath: String?, environment: [String: String]?, currentDirectory: String?
+    ) throws -> ChildProcess {
+        guard let first = arguments.first, let path = executable(first) else {
+            throw E2EFailure("command not found: \(arguments.first ?? "(none)")")
         }
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            let killDeadline = ContinuousClock.now + .seconds(2)
-            while process.isRunning, ContinuousClock.now < killDeadline {
-                try? await Task.sleep(for: .milliseconds(20))
-            }
+        var argv = [path] + arguments.dropFirst()
+        if let currentDirectory {
+            argv = ["/usr/bin/env", "-C", currentDirectory] + argv
         }
+        closeOnExecAllDescriptors()
+
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, stdoutPath, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+        if let stderrPath {
+            posix_spawn_file_actions_addopen(&actions, 2, stderrPath, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+        } else {
+            posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        }
+
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var defaults = sigset_t()
+        sigfillset(&defaults)
+        sigdelset(&defaults, SIGKILL)
+        sigdelset(&defaults, SIGSTOP)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        var unblocked = sigset_t()
+        sigemptyset(&unblocked)
+        posix_spawnattr_setsigmask(&attributes, &unblocked)
+        posix_spawnattr_setpgroup(&attributes, 0)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETPGROUP))
+
+        let cArguments: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
+        let variables = (environment ?? ProcessInfo.processInfo.environment).map { "\($0.key)=\($0.value)" }
+        let cEnvironment: [UnsafeMutablePointer<CChar>?] = variables.map { strdup($0) } + [nil]
+        defer {
+            cArguments.forEach { free($0) }
+            cEnvironment.forEach { free($0) }
+        }
+        var pid: pid_t = 0
+        let error = posix_spawn(&pid, argv[0], &actions, &attributes, cArguments, cEnvironment)
+        guard error == 0 else {
+            throw E2EFailure("cannot start \(quote(arguments)): \(String(cString: strerror(error)))")
+        }
+        return ChildProcess(pid: pid, commandLine: quote(arguments))
     }
 
     /// SIGTERM, then SIGKILL after `grace`, for a process that is not our child (a worker the lab
@@ -156,55 +242,36 @@ enum Subprocess {
         }.joined(separator: " ")
     }
 
-    private static func launch(
-        _ arguments: [String], stdout: FileHandle, stderr: FileHandle, environment: [String: String]?, currentDirectory: String?
-    ) throws -> Process {
-        guard let first = arguments.first, let path = executable(first) else {
-            throw E2EFailure("command not found: \(arguments.first ?? "(none)")")
+    /// Marks every descriptor above stderr close-on-exec, so no child holds one of the test
+    /// process's files or sockets (glibc's `posix_spawn_file_actions_addclosefrom_np` is not
+    /// imported into Swift). The test process itself never execs, so nothing else changes.
+    private static func closeOnExecAllDescriptors() {
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd") else { return }
+        for entry in entries {
+            guard let fd = Int32(entry), fd > 2 else { continue }
+            let flags = fcntl(fd, F_GETFD)
+            if flags >= 0, flags & FD_CLOEXEC == 0 {
+                _ = fcntl(fd, F_SETFD, flags | FD_CLOEXEC)
+            }
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = Array(arguments.dropFirst())
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = stdout
-        process.standardError = stderr
-        if let environment { process.environment = environment }
-        if let currentDirectory { process.currentDirectoryURL = URL(fileURLWithPath: currentDirectory, isDirectory: true) }
-        try process.run()
-        return process
-    }
-
-    private static func exitStatus(_ process: Process) -> Int32 {
-        process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
     }
 }
 
 /// Two temporary files that take a command's stdout and stderr.
-private struct IOFiles {
+private struct OutputFiles {
     let stdoutPath: String
     let stderrPath: String
-    let stdoutHandle: FileHandle
-    let stderrHandle: FileHandle
 
     init() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rampart-e2e-io", isDirectory: true)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rampart-e2e-io-\(geteuid())", isDirectory: true)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let stem = directory.appendingPathComponent(UUID().uuidString).path
         stdoutPath = stem + ".out"
         stderrPath = stem + ".err"
-        _ = FileManager.default.createFile(atPath: stdoutPath, contents: nil)
-        _ = FileManager.default.createFile(atPath: stderrPath, contents: nil)
-        guard let out = FileHandle(forWritingAtPath: stdoutPath), let err = FileHandle(forWritingAtPath: stderrPath) else {
-            throw E2EFailure("cannot create temporary output files under \(directory.path)")
-        }
-        stdoutHandle = out
-        stderrHandle = err
     }
 
     func output(commandLine: String, status: Int32, duration: Duration, timedOut: Bool) -> ProcessOutput {
-        try? stdoutHandle.close()
-        try? stderrHandle.close()
-        return ProcessOutput(
+        ProcessOutput(
             commandLine: commandLine, status: status,
             stdout: (try? String(contentsOfFile: stdoutPath, encoding: .utf8)) ?? "",
             stderr: (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? "",
@@ -213,8 +280,6 @@ private struct IOFiles {
     }
 
     func remove() {
-        try? stdoutHandle.close()
-        try? stderrHandle.close()
         try? FileManager.default.removeItem(atPath: stdoutPath)
         try? FileManager.default.removeItem(atPath: stderrPath)
     }
