@@ -24,12 +24,17 @@ fi
 "$RAMPART/rampart" lab up --prefix "$LAB" --control "$STATE_DIR/rampart.sock" --firewall demo \
   --workers "$WORKERS" --run-dir "$STATE_DIR/lab"
 mkdir -p "$STATE_DIR/www" && echo "hello from the lab server" > "$STATE_DIR/www/index.html"
-ip netns exec "$LAB-server" python3 -m http.server 8080 --bind 198.19.0.2 --directory "$STATE_DIR/www" \
-  > "$STATE_DIR/demo-http.log" 2>&1 &
-echo $! > "$STATE_DIR/demo-http.pid"
-ip netns exec "$LAB-server" python3 -m http.server 80 --bind 198.19.0.2 --directory "$STATE_DIR/www" \
-  >> "$STATE_DIR/demo-http.log" 2>&1 &
-echo $! >> "$STATE_DIR/demo-http.pid"
+# A plain threaded HTTP server: `python3 -m http.server --bind` looks its own name up in DNS,
+# which has no answer inside the lab and delays the start by seconds.
+serve='import functools, http.server, socketserver, sys
+socketserver.ThreadingTCPServer.allow_reuse_address = True
+handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=sys.argv[2])
+socketserver.ThreadingTCPServer(("198.19.0.2", int(sys.argv[1])), handler).serve_forever()'
+: > "$STATE_DIR/demo-http.pid"
+for port in 80 8080; do
+  ip netns exec "$LAB-server" python3 -c "$serve" "$port" "$STATE_DIR/www" >> "$STATE_DIR/demo-http.log" 2>&1 &
+  echo $! >> "$STATE_DIR/demo-http.pid"
+done
 for _ in $(seq 1 50); do
   listening=$(ip netns exec "$LAB-server" ss -ltnH 2>/dev/null | grep -cE '198\.19\.0\.2:(80|8080) ' || true)
   [ "$listening" -ge 2 ] && break

@@ -1,17 +1,19 @@
+import Shared
+
 /// The iptables chains Rampart installs on a gateway, as exact argument lists.
 ///
 /// Two chains, each hooked into a built-in chain by one jump that Rampart inserts only when it is
 /// missing, so other software's rules are never touched:
 ///
 /// - `mangle RAMPART-PRE`, jumped to from `PREROUTING`: loopback is left alone; flows already
-///   decided (connmark ``LabPacketMarks/acceptFlow`` or ``LabPacketMarks/dropFlow``) are accepted
+///   decided (connmark ``PacketMarks/acceptFlow`` or ``PacketMarks/dropFlow``) are accepted
 ///   or dropped by the kernel and never queued again; a packet the worker sent back with `NF_REPEAT`
 ///   and a flow mark saves that mark on its connection, then is accepted or dropped; everything
 ///   else goes to the workers' NFQUEUEs, balanced over the queues by flow hash. `--queue-bypass`
 ///   (accept when no worker listens) only when the firewall is set to fail open; the default is
 ///   to fail closed.
 /// - `filter RAMPART-FWD`, jumped to from `FORWARD`: a packet the worker accepted with the
-///   ``LabPacketMarks/reject`` mark marks its connection dropped, then is answered with a TCP reset
+///   ``PacketMarks/reject`` mark marks its connection dropped, then is answered with a TCP reset
 ///   (TCP) or ICMP port unreachable (anything else) and dropped. Rejecting in `filter` rather than
 ///   in the worker lets the kernel build the reset with the right addresses and sequence numbers.
 ///
@@ -71,9 +73,9 @@ public struct IptablesChains: Sendable, Hashable {
 
     /// `mangle RAMPART-PRE`.
     public func prerouting(for family: Family) -> Chain {
-        let accept = Self.markSpec(LabPacketMarks.acceptFlow)
-        let drop = Self.markSpec(LabPacketMarks.dropFlow)
-        let mask = Self.hex(LabPacketMarks.mask)
+        let accept = Self.markSpec(PacketMarks.acceptFlow)
+        let drop = Self.markSpec(PacketMarks.dropFlow)
+        let mask = Self.hex(PacketMarks.mask)
         var queue = ["-j", "NFQUEUE"]
         if queueCount == 1 {
             queue += ["--queue-num", "0"]
@@ -102,8 +104,8 @@ public struct IptablesChains: Sendable, Hashable {
 
     /// `filter RAMPART-FWD`.
     public func forward(for family: Family) -> Chain {
-        let reject = Self.markSpec(LabPacketMarks.reject)
-        let drop = Self.markSpec(LabPacketMarks.dropFlow)
+        let reject = Self.markSpec(PacketMarks.reject)
+        let drop = Self.markSpec(PacketMarks.dropFlow)
         return Chain(
             table: "filter",
             name: Self.forwardChain,
