@@ -19,9 +19,14 @@ enum SecretFile {
 
     /// Refuses a secret file that others can read.
     static func requireOwnerOnly(_ path: String) throws {
-        var info = stat()
-        guard stat(path, &info) == 0 else { throw SecretFileError.cannotCreate(path, errno) }
-        if info.st_mode & 0o077 != 0 { throw SecretFileError.tooOpen(path, info.st_mode & 0o777) }
+        let attributes: [FileAttributeKey: Any]
+        do {
+            attributes = try FileManager.default.attributesOfItem(atPath: path)
+        } catch {
+            throw SecretFileError.cannotCreate(path, ENOENT)
+        }
+        let mode = (attributes[.posixPermissions] as? Int) ?? 0o777
+        if mode & 0o077 != 0 { throw SecretFileError.tooOpen(path, mode_t(mode)) }
     }
 
     /// `count` random bytes from the system generator.

@@ -81,10 +81,9 @@ struct CertificateService: Sendable {
     func list(maxItems: Int, nextToken: String?) throws -> ListCertificatesOutput {
         let after = try PageToken.key(from: nextToken)
         return try services.store.read { db in
-            let page = try CertificateRecord.page(db, after: after, limit: maxItems + 1)
-            let shown = Array(page.prefix(maxItems))
+            let (shown, next) = PageToken.split(try CertificateRecord.page(db, after: after, limit: maxItems + 1), limit: maxItems, key: \.arn)
             return ListCertificatesOutput(
-                NextToken: page.count > maxItems ? shown.last.map { PageToken.make($0.arn) } : nil,
+                NextToken: next,
                 CertificateSummaryList: try shown.map { CertificateSummary(detail: try detail(db, $0)) }
             )
         }

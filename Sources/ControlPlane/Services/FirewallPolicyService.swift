@@ -82,10 +82,9 @@ struct FirewallPolicyService: Sendable {
     func list(maxResults: Int, nextToken: String?) throws -> ListFirewallPoliciesOutput {
         let after = try PageToken.key(from: nextToken)
         return try services.store.read { db in
-            let page = try FirewallPolicyRecord.page(db, .firewallPolicies, after: after, limit: maxResults + 1)
-            let shown = page.prefix(maxResults)
+            let (shown, next) = PageToken.split(try FirewallPolicyRecord.page(db, .firewallPolicies, after: after, limit: maxResults + 1), limit: maxResults, key: \.name)
             return ListFirewallPoliciesOutput(
-                NextToken: page.count > maxResults ? shown.last.map { PageToken.make($0.name) } : nil,
+                NextToken: next,
                 FirewallPolicies: shown.map { ResourceSummary(Name: $0.name, Arn: $0.arn) }
             )
         }

@@ -63,10 +63,9 @@ struct FirewallService: Sendable {
     func list(maxResults: Int, nextToken: String?) throws -> ListFirewallsOutput {
         let after = try PageToken.key(from: nextToken)
         return try services.store.read { db in
-            let page = try FirewallRecord.page(db, after: after, limit: maxResults + 1)
-            let shown = page.prefix(maxResults)
+            let (shown, next) = PageToken.split(try FirewallRecord.page(db, after: after, limit: maxResults + 1), limit: maxResults, key: \.name)
             return ListFirewallsOutput(
-                NextToken: page.count > maxResults ? shown.last.map { PageToken.make($0.name) } : nil,
+                NextToken: next,
                 Firewalls: shown.map { FirewallMetadata(FirewallName: $0.name, FirewallArn: $0.arn) }
             )
         }

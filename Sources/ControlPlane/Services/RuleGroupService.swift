@@ -80,10 +80,9 @@ struct RuleGroupService: Sendable {
     func list(type: RuleGroupType?, maxResults: Int, nextToken: String?) throws -> ListRuleGroupsOutput {
         let after = try PageToken.key(from: nextToken)
         return try services.store.read { db in
-            let page = try RuleGroupRecord.page(db, type: type, after: after, limit: maxResults + 1)
-            let shown = page.prefix(maxResults)
+            let (shown, next) = PageToken.split(try RuleGroupRecord.page(db, type: type, after: after, limit: maxResults + 1), limit: maxResults, key: \.pageKey)
             return ListRuleGroupsOutput(
-                NextToken: page.count > maxResults ? shown.last.map { PageToken.make($0.pageKey) } : nil,
+                NextToken: next,
                 RuleGroups: shown.map { ResourceSummary(Name: $0.name, Arn: $0.arn) }
             )
         }

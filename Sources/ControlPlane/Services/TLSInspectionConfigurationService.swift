@@ -71,10 +71,9 @@ struct TLSInspectionConfigurationService: Sendable {
     func list(maxResults: Int, nextToken: String?) throws -> ListTLSInspectionConfigurationsOutput {
         let after = try PageToken.key(from: nextToken)
         return try services.store.read { db in
-            let page = try TLSInspectionConfigurationRecord.page(db, .tlsInspectionConfigurations, after: after, limit: maxResults + 1)
-            let shown = page.prefix(maxResults)
+            let (shown, next) = PageToken.split(try TLSInspectionConfigurationRecord.page(db, .tlsInspectionConfigurations, after: after, limit: maxResults + 1), limit: maxResults, key: \.name)
             return ListTLSInspectionConfigurationsOutput(
-                NextToken: page.count > maxResults ? shown.last.map { PageToken.make($0.name) } : nil,
+                NextToken: next,
                 TLSInspectionConfigurations: shown.map { ResourceSummary(Name: $0.name, Arn: $0.arn) }
             )
         }

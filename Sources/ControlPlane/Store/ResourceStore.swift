@@ -53,6 +53,13 @@ enum PageToken {
         Data(key.utf8).base64EncodedString()
     }
 
+    /// One page of `rows` fetched with `limit + 1`: the rows to show and the token of the next page
+    /// (nil on the last page).
+    static func split<Row>(_ rows: [Row], limit: Int, key: (Row) -> String) -> (shown: [Row], next: String?) {
+        let shown = Array(rows.prefix(limit))
+        return (shown, rows.count > limit ? shown.last.map { make(key($0)) } : nil)
+    }
+
     static func key(from token: String?) throws -> String? {
         guard let token else { return nil }
         guard let data = Data(base64Encoded: token), let key = String(data: data, encoding: .utf8) else {
