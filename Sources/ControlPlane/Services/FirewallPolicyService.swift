@@ -32,10 +32,9 @@ struct FirewallPolicyService: Sendable {
     }
 
     func describe(name: String) throws -> FirewallPolicyOutput {
-        let arns = services.arns
-        return try services.store.read { db in
+        try services.store.read { db in
             let record = try fetch(db, name: name)
-            let result = try FirewallPolicyValidation.validate(db, record.body, arns: arns)
+            let result = try FirewallPolicyValidation.consumedCapacity(db, record.body)
             let associations = try ResourceStore.referrers(db, of: record.arn).count
             return FirewallPolicyOutput(UpdateToken: record.updateToken, FirewallPolicy: record.body, FirewallPolicyResponse: response(record, result: result, associations: associations))
         }
@@ -63,14 +62,13 @@ struct FirewallPolicyService: Sendable {
     }
 
     func delete(name: String) async throws -> DeleteFirewallPolicyOutput {
-        let arns = services.arns
-        return try await services.write { db in
+        try await services.write { db in
             let record = try fetch(db, name: name)
             let users = try ResourceStore.referrers(db, of: record.arn)
             if !users.isEmpty {
                 throw APIError.invalidOperation("Firewall policy \(name) is in use by \(users.joined(separator: ", ")); associate those firewalls with another policy first")
             }
-            let result = try FirewallPolicyValidation.validate(db, record.body, arns: arns)
+            let result = try FirewallPolicyValidation.consumedCapacity(db, record.body)
             try FirewallPolicyRecord.delete(db, .firewallPolicies, arn: record.arn)
             try ResourceStore.setReferences(db, from: record.arn, to: [])
             var gone = response(record, result: result, associations: 0)

@@ -140,6 +140,19 @@ enum FirewallPolicyValidation {
         return Result(references: references, consumedStateless: consumedStateless, consumedStateful: consumedStateful)
     }
 
+    /// The consumed capacities of a stored (already validated) policy, summed from its groups'
+    /// stored consumption: reading a policy parses no rule.
+    static func consumedCapacity(_ db: Database, _ policy: FirewallPolicy) throws -> Result {
+        var result = Result(references: [], consumedStateless: 0, consumedStateful: 0)
+        for reference in policy.StatelessRuleGroupReferences ?? [] {
+            result.consumedStateless += try RuleGroupRecord.fetch(db, arn: reference.ResourceArn)?.consumedCapacity ?? 0
+        }
+        for reference in policy.StatefulRuleGroupReferences ?? [] {
+            result.consumedStateful += try RuleGroupRecord.fetch(db, arn: reference.ResourceArn)?.consumedCapacity ?? 0
+        }
+        return result
+    }
+
     private static func ruleGroup(_ db: Database, arn: String, expected: RuleGroupType, context: String) throws -> RuleGroupRecord {
         guard let group = try RuleGroupRecord.fetch(db, arn: arn) else {
             throw APIError.invalidParameter("ResourceArn", "does not name an existing rule group", value: arn, context: context)
