@@ -33,6 +33,11 @@ let package = Package(
             pkgConfig: "libnetfilter_queue",
             providers: [.apt(["libnetfilter-queue-dev"])]
         ),
+        .systemLibrary(
+            name: "CPCRE2",
+            pkgConfig: "libpcre2-8",
+            providers: [.apt(["libpcre2-dev"])]
+        ),
         .target(
             name: "Shared",
             dependencies: [.product(name: "Crypto", package: "swift-crypto")],
@@ -40,7 +45,7 @@ let package = Package(
         ),
         .target(
             name: "Rules",
-            dependencies: ["Shared"],
+            dependencies: ["Shared", "CPCRE2"],
             swiftSettings: swiftSettings
         ),
         .target(
