@@ -11,8 +11,9 @@ LAB ?= rampart
 WORKERS ?= 2
 RELEASE_BIN := $(CURDIR)/.build/release
 DEBUG_BIN := $(CURDIR)/.build/debug
+CONFORMANCE_CASES ?= $(CURDIR)/../shared/conformance/suricata-verify/cases
 
-.PHONY: deps build build-debug test run stop clean
+.PHONY: deps build build-debug test run stop clean conformance
 
 ## deps: install the Debian packages and Python modules that are missing.
 deps:
@@ -30,6 +31,10 @@ build-debug: deps
 ## test: install, build, run every test (the end-to-end tests need root and network namespaces).
 test: build-debug
 	RAMPART_BIN_DIR=$(DEBUG_BIN) swift test
+
+## conformance: replay the suricata-verify cases and compare with the reference engine's alerts.
+conformance: build-debug
+	python3 scripts/conformance.py --worker $(DEBUG_BIN)/rampart-worker --cases $(CONFORMANCE_CASES)
 
 ## run: start the control plane under ./var and the lab with two workers on a demo firewall.
 run: build

@@ -68,7 +68,7 @@ let package = Package(
         ),
         .target(
             name: "DataPlane",
-            dependencies: ["Shared", "Rules", "CNetfilterQueue"],
+            dependencies: ["Shared", "Rules", "CNetfilterQueue", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
         .executableTarget(

@@ -1,12 +1,13 @@
 import ArgumentParser
 import DataPlane
+import Foundation
 
 /// `rampart-worker`: a data-plane worker process. Thin: parses arguments and hands over to DataPlane.
 struct RampartWorker: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rampart-worker",
         abstract: "Rampart data-plane worker.",
-        subcommands: [Run.self]
+        subcommands: [Run.self, Replay.self]
     )
 }
 
@@ -51,6 +52,60 @@ struct Run: ParsableCommand {
             failOpen: failOpen, maximumFlows: maxFlows, dropMalformed: !passMalformed
         )
         try WorkerService(configuration: configuration, log: .standardError(prefix: "rampart-worker[q\(queue)]")).run()
+    }
+}
+
+/// `rampart-worker replay --pcap FILE (--rules FILE | --snapshot FILE) [--eve FILE] …`.
+struct Replay: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a capture through the worker's packet path offline and write EVE JSON lines."
+    )
+
+    @Option(help: "The capture to replay (pcap or pcapng; Ethernet, raw IP, Linux cooked or null link types).")
+    var pcap: String
+
+    @Option(help: "A Suricata rules file (rules that cannot be loaded are reported on stderr and skipped).")
+    var rules: String?
+
+    @Option(help: "A snapshot JSON file, as the control plane pushes it to workers.")
+    var snapshot: String?
+
+    @Option(help: "EVE JSON output file (default: standard output).")
+    var eve: String?
+
+    @Flag(help: "Inline mode, as Suricata's --simulate-ips: drop and reject take effect.")
+    var ips = false
+
+    @Flag(help: "Pick up TCP sessions without their handshake.")
+    var midstream = false
+
+    @Flag(name: .customLong("no-checksum-validation"), help: "Inspect packets with wrong checksums too (Suricata's -k none).")
+    var noChecksumValidation = false
+
+    @Option(name: .customLong("action-order"), help: "The action order of a rules file, e.g. pass,drop,reject,alert.")
+    var actionOrder = "pass,drop,reject,alert"
+
+    func validate() throws {
+        guard (rules == nil) != (snapshot == nil) else { throw ValidationError("give exactly one of --rules and --snapshot") }
+    }
+
+    func run() throws {
+        let source: ReplaySettings.RuleSource = rules.map { .rulesFile($0) } ?? .snapshotFile(snapshot!)
+        let settings = ReplaySettings(
+            capturePath: pcap, rules: source, evePath: eve, ips: ips, midstream: midstream,
+            validateChecksums: !noChecksumValidation, actionOrder: actionOrder.split(separator: ",").map(String.init)
+        )
+        let runner = ReplayRunner(settings: settings) { line in
+            FileHandle.standardError.write(Data("rampart-worker replay: \(line)\n".utf8))
+        }
+        do {
+            let summary = try runner.run()
+            let text = "rampart-worker replay: \(summary.packets) packets, \(summary.alerts) alerts, \(summary.drops) dropped, "
+                + "\(summary.rulesLoaded) rules loaded, \(summary.rulesRefused) refused, \(summary.badChecksums) bad checksums\n"
+            FileHandle.standardError.write(Data(text.utf8))
+        } catch {
+            throw ValidationError(error.description)
+        }
     }
 }
 

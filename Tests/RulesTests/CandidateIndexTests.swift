@@ -68,13 +68,13 @@ struct CandidateIndexTests {
             )
             let protocolClass = ProtocolClass.of(facts.ipProtocol)
             let linear = engine.rules.indices.filter {
-                engine.rules[$0].protocolClasses.contains(protocolClass) && engine.rules[$0].matches(facts, flow: flow)
+                engine.rules[$0].protocolClasses.contains(protocolClass) && engine.rules[$0].matches(facts, flow: flow, data: .empty, state: FlowRuleState()) != nil
             }
             var cursor = engine.indexes[protocolClass].candidates(port: facts.destinationPort)
             var candidates: [Int] = []
             while let number = cursor.next() { candidates.append(number) }
             #expect(candidates == candidates.sorted() && Set(candidates).count == candidates.count)
-            let indexed = candidates.filter { engine.rules[$0].matches(facts, flow: flow) }
+            let indexed = candidates.filter { engine.rules[$0].matches(facts, flow: flow, data: .empty, state: FlowRuleState()) != nil }
             #expect(indexed == linear)
             checkedMatches += linear.count
 

@@ -28,6 +28,9 @@ struct CanonicalTextTests {
         "alert http any any -> any $HTTP_PORTS (flow:stateless,from_client,no_stream; sid:7;)",
         "drop tls any $NOT_SSH -> any 443 (msg:\"\"; sid:8;)",
         "alert tcp !192.0.2.1 any -> ![192.0.2.0/24,2001:db8::/32] 0:65535 (sid:9;)",
+        "alert http $HOME_NET any -> any any (msg:\"x\"; flow:established,to_server; http.uri; content:\"/a|3b|b\"; nocase; depth:10; content:\"c\"; distance:0; within:5; pcre:\"/d\\;e/Ui\"; sid:10;)",
+        "alert tls any any -> any any (tls.sni; dotprefix; content:\".example.com\"; endswith; flowbits:set,a; flowbits:noalert; sid:11;)",
+        "alert tcp any any -> any any (dsize:>10; flags:S+,12; ttl:<5; byte_test:2,>,100,0,relative; isdataat:!4,relative; sid:12;)",
     ]
 
     @Test(arguments: rules)
@@ -45,7 +48,7 @@ struct CanonicalTextTests {
             "ALERT TCP 10.1.2.3/8 ANY -> [ 192.0.2.1 , 2001:DB8::1 ] 80:80 ( sid : 10 ; rev:2; msg:unquoted ; flow: from_server , established ; gid:1 )"
         )
         #expect(rule.canonicalText
-            == "alert tcp 10.0.0.0/8 any -> [192.0.2.1,2001:db8::1] 80 (msg:\"unquoted\"; flow:established,to_client; sid:10; rev:2;)")
+            == "alert tcp 10.0.0.0/8 any -> [192.0.2.1,2001:db8::1] 80 (sid:10; rev:2; msg:\"unquoted\"; flow:established,to_client; gid:1;)")
     }
 
     @Test func groupVariablesExpandInCanonicalText() throws {

@@ -185,7 +185,17 @@ struct RulesParserErrorTests {
 
     static let cases: [Case] = [
         Case(rule: "alert tcp any any -> any any (sid:2;  foo;)", code: .unknownKeyword, column: 39, names: "unknown keyword 'foo'"),
-        Case(rule: "alert tcp any any -> any any (sid:1; content:\"GET\";)", code: .unknownKeyword, column: 38, names: "'content'"),
+        Case(rule: "alert tcp any any -> any any (sid:1; bogus:\"GET\";)", code: .unknownKeyword, column: 38, names: "'bogus'"),
+        Case(rule: "alert tcp any any -> any any (sid:1; byte_jump:4,0;)", code: .unsupportedKeyword, column: 38, names: "'byte_jump'"),
+        Case(rule: "alert tcp any any -> any any (sid:1; nocase; content:\"a\";)", code: .invalidValue, column: 38, names: "'nocase'"),
+        Case(rule: "alert tcp any any -> any any (sid:1; content:\"abc\"; depth:2;)", code: .invalidValue, column: 59, names: "depth 2"),
+        Case(rule: "alert tcp any any -> any any (sid:1; content:\"a\"; depth:3; distance:1;)", code: .invalidValue, column: 69, names: "'distance'"),
+        Case(rule: "alert tcp any any -> any any (sid:1; content:\"a|4\";)", code: .invalidValue, column: 46, names: "unterminated '|'"),
+        Case(rule: "alert tcp any any -> any any (sid:1; pcre:\"/a(/\";)", code: .invalidValue, column: 43, names: "pcre"),
+        Case(rule: "alert tcp any any -> any any (sid:1; http.uri;)", code: .invalidValue, column: 30, names: "'http.uri'"),
+        Case(rule: "alert http any any -> any any (sid:1; tls.sni; content:\"a\";)", code: .invalidValue, column: 7, names: "'tls.sni'"),
+        Case(rule: "alert tcp any any -> any any (sid:1; flowbits:sett,a;)", code: .invalidValue, column: 47, names: "'sett'"),
+        Case(rule: "alert tcp any any -> any any (sid:1; flags:SX;)", code: .invalidValue, column: 44, names: "'X'"),
         Case(rule: "sdrop tcp any any -> any any (sid:1;)", code: .unsupportedAction, column: 1, names: "'sdrop'"),
         Case(rule: "rejectsrc tcp any any -> any any (sid:1;)", code: .unsupportedAction, column: 1, names: "'rejectsrc'"),
         Case(rule: "alert sctp any any -> any any (sid:1;)", code: .unsupportedProtocol, column: 7, names: "'sctp'"),
@@ -314,10 +324,10 @@ struct RulesParserErrorTests {
         #expect(error.message.contains("port variable"))
     }
 
-    @Test func geoipWithValidCodesIsNotYetKnown() throws {
+    @Test func geoipWithValidCodesIsNotImplemented() throws {
         let error = try #require(parseError("alert ip any any -> any any (sid:1; geoip:dst,RU,CN;)"))
-        #expect(error.code == .unknownKeyword)
-        #expect(error.message == "unknown keyword 'geoip'")
+        #expect(error.code == .unsupportedKeyword)
+        #expect(error.message == "keyword 'geoip' is not supported by Rampart")
     }
 
     @Test func parseRuleRejectsMultipleLines() throws {

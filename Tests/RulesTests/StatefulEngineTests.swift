@@ -355,9 +355,10 @@ struct MatchingTests {
         ("tcp", [true, false, false, false, false]),
         ("udp", [false, true, false, false, false]),
         ("icmp", [false, false, true, true, false]),
-        ("http", [true, false, false, false, false]),
-        ("tls", [true, false, false, false, false]),
-        ("dns", [true, true, false, false, false]),
+        // Application protocols match by detection, not port: nothing detected here.
+        ("http", [false, false, false, false, false]),
+        ("tls", [false, false, false, false, false]),
+        ("dns", [false, false, false, false, false]),
     ])
     func protocols(proto: String, expected: [Bool]) throws {
         let engine = try makeEngine(["alert \(proto) any any -> any any (sid:1;)"])

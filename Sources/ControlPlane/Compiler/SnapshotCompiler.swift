@@ -5,7 +5,9 @@ import Shared
 
 /// Turns one firewall (its policy, the policy's rule groups, TLS configuration and certificates)
 /// into the body of a snapshot: stateless groups by priority with their rules by priority; stateful
-/// rules parsed with the group's and the policy's variables and rendered back as canonical text;
+/// rules parsed with the group's and the policy's variables and rendered back as canonical text (a
+/// domain list first becomes the rules AWS generates for it, `DomainListRenderer`, so a worker only
+/// ever sees plain Suricata text);
 /// certificates resolved to PEM with their keys opened. Deterministic: the same stored inputs give
 /// the same body and so the same digest.
 struct SnapshotCompiler {

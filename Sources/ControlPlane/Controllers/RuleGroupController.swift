@@ -12,9 +12,11 @@ struct RuleGroupController {
         }
         routes.on(.get, "/v1/rule-groups") { request, _ in
             let page = try request.pageParameters()
+            // No Rampart group is ever STATEFUL_DOMAIN (domain lists are STATEFUL groups, as AWS's own are;
+            // the type belongs to AWS managed domain lists), so that filter is refused rather than always empty.
             let type = try request.uri.queryParameters["Type"].map { value -> RuleGroupType in
                 guard let type = RuleGroupType(rawValue: String(value)), type != .STATEFUL_DOMAIN else {
-                    throw APIError.invalidParameter("Type", "must be STATEFUL or STATELESS", value: String(value), context: "Type")
+                    throw APIError.invalidParameter("Type", "must be STATEFUL or STATELESS (domain lists are STATEFUL rule groups)", value: String(value), context: "Type")
                 }
                 return type
             }

@@ -33,9 +33,6 @@ enum RuleGroupValidation {
             if source.StatelessRulesAndCustomActions != nil {
                 throw APIError.invalidParameter("RulesSource", "of a STATEFUL rule group cannot be StatelessRulesAndCustomActions", context: "RuleGroup.RulesSource")
             }
-            if source.RulesSourceList != nil {
-                throw APIError(.unsupportedOperation, "RulesSourceList (domain list) rule groups are not supported yet; write the equivalent rules in RulesString", status: .badRequest)
-            }
             if ruleGroup.ReferenceSets?.IPSetReferences?.isEmpty == false {
                 throw APIError(.unsupportedOperation, "ReferenceSets (IP set references) are not supported yet", status: .badRequest)
             }
@@ -46,7 +43,13 @@ enum RuleGroupValidation {
             }
             consumed = RuleCapacity.stateful(source)
         case .STATEFUL_DOMAIN:
-            throw APIError.invalidParameter("Type", "STATEFUL_DOMAIN is not supported; use STATEFUL", value: type.rawValue, context: "Type")
+            // AWS's own domain lists are STATEFUL groups (`--type STATEFUL` with a RulesSourceList);
+            // STATEFUL_DOMAIN names the `stateful-domain-rulegroup` resources of managed domain lists,
+            // which Rampart does not have.
+            throw APIError.invalidParameter(
+                "Type", "STATEFUL_DOMAIN is not supported; create a domain list as a STATEFUL rule group with RulesSource.RulesSourceList",
+                value: type.rawValue, context: "Type"
+            )
         }
         if consumed > capacity {
             throw APIError.invalidParameter("Capacity", "capacity exceeded: the rules consume \(consumed)", value: "\(capacity)", context: "Capacity")
@@ -63,14 +66,24 @@ enum RuleGroupValidation {
         }
     }
 
-    /// The group's stateful rules parsed with its variables and, when known, the policy's.
+    /// The group's stateful rules parsed with its variables and, when known, the policy's. A domain list is
+    /// first rendered as the rules AWS generates for it (`DomainListRenderer`), in the group's rule order.
     static func parseStateful(_ ruleGroup: RuleGroup, policyVariables: PolicyVariables?) throws -> [Rule] {
         let source = ruleGroup.RulesSource
         let text: String
+        var origin = "stateful rule"
         if let rulesString = source.RulesString {
             text = rulesString
         } else if let statefulRules = source.StatefulRules {
             text = statefulRules.map(StatefulRuleRenderer.render).joined(separator: "\n")
+        } else if let list = source.RulesSourceList {
+            do {
+                text = try DomainListRenderer.render(list, ruleOrder: ruleGroup.StatefulRuleOptions?.RuleOrder ?? .DEFAULT_ACTION_ORDER)
+                    .joined(separator: "\n")
+            } catch {
+                throw domainListError(error)
+            }
+            origin = "rule generated from RulesSourceList"
         } else {
             return []
         }
@@ -78,8 +91,13 @@ enum RuleGroupValidation {
             let scope = try VariableScope.make(group: ruleGroup.RuleVariables, policy: policyVariables)
             return try RulesParser.parse(text, variables: scope)
         } catch {
-            throw APIError.invalidRequest("stateful rule is invalid, \(error.rule.map { "rule: \($0), " } ?? "")reason: \(error.description)")
+            throw APIError.invalidRequest("\(origin) is invalid, \(error.rule.map { "rule: \($0), " } ?? "")reason: \(error.description)")
         }
+    }
+
+    /// A bad domain list as the API reports it, naming the entry: `context: RuleGroup.RulesSource.RulesSourceList.Targets[3]`.
+    private static func domainListError(_ error: DomainListError) -> APIError {
+        .invalidParameter(error.field, error.message, value: error.value, context: "RuleGroup.RulesSource.RulesSourceList.\(error.field)")
     }
 
     private static func validateStateless(_ stateless: StatelessRulesAndCustomActions) throws {

@@ -35,8 +35,9 @@ public final class CompiledSnapshot: Sendable {
     /// The TCP idle timeout the snapshot asks for, in seconds.
     public let tcpIdleTimeout: Double
 
-    /// Verifies `snapshot`'s digest and compiles both engines.
-    public init(_ snapshot: Snapshot) throws(SnapshotCompileError) {
+    /// Verifies `snapshot`'s digest and compiles both engines; `actionOrder` reorders the actions of an
+    /// action-order rule set (replay's `--action-order`).
+    public init(_ snapshot: Snapshot, actionOrder: [RuleAction] = StatefulEngine.defaultActionOrder) throws(SnapshotCompileError) {
         let header = snapshot.header
         func failure(_ code: String, _ message: String) -> SnapshotCompileError {
             SnapshotCompileError(code: code, message: message, version: header.version, digest: header.digest)
@@ -56,13 +57,49 @@ public final class CompiledSnapshot: Sendable {
             throw failure("StatelessRules", error.description)
         }
         do {
-            stateful = try StatefulEngine(section: snapshot.body.stateful)
+            stateful = try StatefulEngine(section: snapshot.body.stateful, actionOrder: actionOrder)
         } catch {
             throw failure("StatefulRules", error.description)
         }
         self.snapshot = snapshot
         let timeout = snapshot.body.stateful.tcpIdleTimeoutSeconds
         tcpIdleTimeout = timeout > 0 ? Double(timeout) : 350
+        generation = CompiledSnapshot.generations.add(1, ordering: .relaxed).newValue
+    }
+
+    /// A snapshot of parsed Suricata rules alone (no stateless rules: every packet goes to the rule
+    /// engine), in action order — what `replay --rules` enforces.
+    public init(rules: [Rule], actionOrder: [RuleAction] = StatefulEngine.defaultActionOrder) throws(SnapshotCompileError) {
+        let body = SnapshotBody(
+            policyArn: "replay",
+            stateless: StatelessSection(
+                groups: [], defaultActions: ["aws:forward_to_sfe"], fragmentDefaultActions: ["aws:forward_to_sfe"], customActions: []
+            ),
+            stateful: StatefulSection(
+                ruleOrder: .DEFAULT_ACTION_ORDER, streamExceptionPolicy: .DROP, defaultActions: [],
+                groups: [StatefulGroupEntry(arn: "replay", priority: nil, rules: rules.map(\.canonicalText))], tcpIdleTimeoutSeconds: 350
+            ),
+            tlsInspection: nil
+        )
+        func failure(_ code: String, _ message: String) -> SnapshotCompileError {
+            SnapshotCompileError(code: code, message: message, version: 0, digest: "")
+        }
+        do {
+            snapshot = try Snapshot(version: 0, firewallArn: "replay", firewallName: "replay", createdAt: 0, body: body)
+        } catch {
+            throw failure("Encoding", "\(error)")
+        }
+        do {
+            stateless = try StatelessEngine(section: body.stateless)
+        } catch {
+            throw failure("StatelessRules", error.description)
+        }
+        do {
+            stateful = try StatefulEngine(rules: rules, ruleOrder: .DEFAULT_ACTION_ORDER, actionOrder: actionOrder)
+        } catch {
+            throw failure("StatefulRules", error.description)
+        }
+        tcpIdleTimeout = 350
         generation = CompiledSnapshot.generations.add(1, ordering: .relaxed).newValue
     }
 

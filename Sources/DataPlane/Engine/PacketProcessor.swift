@@ -12,15 +12,27 @@ public struct PacketProcessorConfiguration: Sendable, Hashable {
     public var flowDropEventsPerFlow: Int
     /// The flow table's size and timeouts (the TCP timeout is replaced by the snapshot's).
     public var flowTable: FlowTableConfiguration
+    /// Whether drop and reject take effect (inline, the worker); false for an IDS-style replay, where
+    /// drop rules only alert.
+    public var enforce: Bool
+    /// Whether TCP flows picked up without their handshake get stream reassembly and application-layer
+    /// inspection (Suricata's `stream.midstream`).
+    public var midstream: Bool
+    /// Per-direction reassembly limits.
+    public var stream: StreamConfiguration
 
     public init(
         failOpen: Bool = false, dropMalformed: Bool = true, flowDropEventsPerFlow: Int = 1,
-        flowTable: FlowTableConfiguration = FlowTableConfiguration()
+        flowTable: FlowTableConfiguration = FlowTableConfiguration(), enforce: Bool = true, midstream: Bool = true,
+        stream: StreamConfiguration = StreamConfiguration()
     ) {
         self.failOpen = failOpen
         self.dropMalformed = dropMalformed
         self.flowDropEventsPerFlow = flowDropEventsPerFlow
         self.flowTable = flowTable
+        self.enforce = enforce
+        self.midstream = midstream
+        self.stream = stream
     }
 }
 
@@ -47,6 +59,8 @@ public struct PacketProcessor: Sendable {
     private var metricCounts: [UInt64] = []
     private var metricNames: [String] = []
     private var generation: UInt64 = 0
+    /// The rule engine's working memory for this thread.
+    private var scratch = EngineScratch()
 
     /// A processor with an empty flow table whose flow ids start at `firstFlowID`.
     public init(configuration: PacketProcessorConfiguration = PacketProcessorConfiguration(), firstFlowID: UInt64 = 1) {
@@ -83,14 +97,18 @@ public struct PacketProcessor: Sendable {
             counters.decodeErrors += 1
             return count(configuration.dropMalformed ? .drop : .accept)
         }
-        return process(packet, snapshot: snapshot, now: now, wallClock: wallClock, events: &events)
+        let payloadEnd = min(bytes.count, packet.payloadOffset + packet.payloadLength)
+        let payload = packet.payloadOffset < payloadEnd
+            ? UnsafeRawBufferPointer(rebasing: bytes[packet.payloadOffset..<payloadEnd])
+            : UnsafeRawBufferPointer(start: nil, count: 0)
+        return process(packet, payload: payload, snapshot: snapshot, now: now, wallClock: wallClock, events: &events)
     }
 
     /// Processes one decoded packet at monotonic time `now` (seconds; flow ageing) and wall-clock
     /// time `wallClock` (seconds since 1970; event timestamps), appending its EVE events to `events`.
     public mutating func process(
-        _ packet: DecodedPacket, snapshot: CompiledSnapshot?, now: Double, wallClock: Double,
-        events: inout [EveEvent]
+        _ packet: DecodedPacket, payload: UnsafeRawBufferPointer = UnsafeRawBufferPointer(start: nil, count: 0),
+        snapshot: CompiledSnapshot?, now: Double, wallClock: Double, events: inout [EveEvent]
     ) -> Verdict {
         counters.packets += 1
         guard let snapshot else {
@@ -132,7 +150,9 @@ public struct PacketProcessor: Sendable {
             }
             events.append(dropEvent(packet, flowID: flows[handle].id, reason: reason, wallClock: wallClock))
         case .forwardToSFE:
-            verdict = inspect(packet, observation: observation, engine: snapshot.stateful, wallClock: wallClock, events: &events)
+            verdict = inspect(
+                packet, payload: payload, observation: observation, engine: snapshot.stateful, wallClock: wallClock, events: &events
+            )
         }
 
         if cacheable, verdict == .accept || verdict == .drop {
@@ -144,8 +164,8 @@ public struct PacketProcessor: Sendable {
     // MARK: Stateful side
 
     private mutating func inspect(
-        _ packet: DecodedPacket, observation: FlowObservation, engine: StatefulEngine, wallClock: Double,
-        events: inout [EveEvent]
+        _ packet: DecodedPacket, payload: UnsafeRawBufferPointer, observation: FlowObservation, engine: StatefulEngine,
+        wallClock: Double, events: inout [EveEvent]
     ) -> Verdict {
         let handle = observation.handle
         if let decision = flows[handle].decision {
@@ -160,17 +180,60 @@ public struct PacketProcessor: Sendable {
                 return .drop
             }
         }
+        let direction: FlowDirection = observation.direction == .toServer ? .toServer : .toClient
         let context = FlowContext(
-            direction: observation.direction == .toServer ? .toServer : .toClient,
-            established: observation.established, firstPacketInDirection: observation.firstPacketInDirection
+            direction: direction, established: observation.established, firstPacketInDirection: observation.firstPacketInDirection
         )
-        let decision = engine.evaluate(packet.facts, flow: context)
+
+        // Stream reassembly and the application layer.
+        var records: [AppLayerRecord] = []
+        var streamBytes: [UInt8] = []
+        var payloadIsStream = false
+        let isTCP = packet.ipProtocol == DecodedPacket.IPProtocolNumber.tcp
+        if isTCP, packet.hasTransportHeader, !packet.isFragment,
+           configuration.midstream || flows[handle].tcpState != .midstream {
+            let delivered = flows[handle].inspection.reassemble(
+                sequence: packet.tcpSequence, payload: payload, flags: packet.tcpFlags, direction: direction,
+                configuration: configuration.stream
+            )
+            if !delivered.isEmpty {
+                if delivered.count == payload.count, delivered.elementsEqual(payload) {
+                    payloadIsStream = true
+                } else {
+                    streamBytes = delivered
+                }
+                records = delivered.withUnsafeBytes {
+                    flows[handle].inspection.parse($0, direction: direction, transport: 6, serverPort: flows[handle].server.port)
+                }
+            }
+        } else if packet.ipProtocol == DecodedPacket.IPProtocolNumber.udp, packet.hasTransportHeader, !packet.isFragment,
+                  payload.count > 0 {
+            records = flows[handle].inspection.parse(payload, direction: direction, transport: 17, serverPort: flows[handle].server.port)
+        }
         let flowID = flows[handle].id
+        let appProtocol = flows[handle].inspection.appProtocol
+        for record in records { logAppRecord(record, packet: packet, handle: handle, wallClock: wallClock, events: &events) }
+
+        var ruleState = flows[handle].inspection.rules
+        let transactions = records.filter { $0.kind != .logOnly }.map(\.transaction)
+        let decision = streamBytes.withUnsafeBytes { stream in
+            let data = InspectionData(
+                payload: payload, stream: stream.count > 0 ? stream : nil, payloadIsStream: payloadIsStream,
+                transactions: transactions, appProtocol: appProtocol
+            )
+            return engine.evaluate(packet.facts, flow: context, data: data, state: &ruleState, scratch: &scratch)
+        }
+        flows[handle].inspection.rules = ruleState
+
+        let blocks = configuration.enforce && (decision.verdict == .drop || decision.verdict == .reject)
         if !decision.alerts.isEmpty {
+            flows[handle].inspection.alerted = true
             let timestamp = EveFormat.timestamp(wallClock)
             for alert in decision.alerts {
                 counters.alerts += 1
-                events.append(alertEvent(packet, flowID: flowID, alert: alert, timestamp: timestamp))
+                var event = alertEvent(packet, flowID: flowID, alert: alert, enforced: configuration.enforce, timestamp: timestamp)
+                attachAppFields(&event, alert: alert, records: records, handle: handle)
+                events.append(event)
             }
         }
         switch decision.verdict {
@@ -179,14 +242,59 @@ public struct PacketProcessor: Sendable {
         case .pass:
             if decision.appliesToFlow { flows[handle].decision = .pass }
             return .accept
-        case .drop:
-            if decision.appliesToFlow { flows[handle].decision = .drop }
+        case .drop, .reject:
+            guard blocks else { return .accept }
+            if decision.appliesToFlow { flows[handle].decision = decision.verdict == .drop ? .drop : .reject }
             events.append(dropEvent(packet, flowID: flowID, reason: Self.dropReason(decision), wallClock: wallClock))
-            return .drop
-        case .reject:
-            if decision.appliesToFlow { flows[handle].decision = .reject }
-            events.append(dropEvent(packet, flowID: flowID, reason: Self.dropReason(decision), wallClock: wallClock))
-            return .reject
+            return decision.verdict == .drop ? .drop : .reject
+        }
+    }
+
+    /// Writes the `http` / `tls` / `dns` events of an application-layer record and remembers the flow's
+    /// latest handshake and transaction for alert events.
+    private mutating func logAppRecord(
+        _ record: AppLayerRecord, packet: DecodedPacket, handle: FlowHandle, wallClock: Double, events: inout [EveEvent]
+    ) {
+        let flowID = flows[handle].id
+        for object in record.eve {
+            var event: EveEvent
+            switch object {
+            case .http(let http):
+                flows[handle].inspection.lastHTTP = http
+                event = baseEvent(packet, flowID: flowID, type: "http", timestamp: EveFormat.timestamp(wallClock))
+                event.http = http
+            case .tls(let tls):
+                flows[handle].inspection.lastTLS = tls
+                event = baseEvent(packet, flowID: flowID, type: "tls", timestamp: EveFormat.timestamp(wallClock))
+                event.tls = tls
+            case .dns(let dns):
+                event = baseEvent(packet, flowID: flowID, type: "dns", timestamp: EveFormat.timestamp(wallClock))
+                event.dns = dns
+            }
+            event.app_proto = record.transaction.appProtocol.rawValue
+            events.append(event)
+        }
+    }
+
+    /// The application fields of an alert: those of the transaction the rule matched, else the flow's
+    /// latest TLS handshake or HTTP transaction.
+    private func attachAppFields(_ event: inout EveEvent, alert: AlertMatch, records: [AppLayerRecord], handle: FlowHandle) {
+        let inspection = flows[handle].inspection
+        guard let app = inspection.appProtocol.detected else { return }
+        event.app_proto = app.rawValue
+        let inspected = records.filter { $0.kind != .logOnly }
+        if let index = alert.transaction, index < inspected.count, let object = inspected[index].eve.first {
+            switch object {
+            case .http(let http): event.http = http
+            case .tls(let tls): event.tls = tls
+            case .dns(let dns): event.dns = dns
+            }
+            return
+        }
+        switch app {
+        case .http: event.http = inspection.lastHTTP
+        case .tls: event.tls = inspection.lastTLS
+        case .dns: break
         }
     }
 
@@ -267,6 +375,33 @@ public struct PacketProcessor: Sendable {
 
     // MARK: Events
 
+    /// One EVE `flow` event per flow held (replay writes them at the end with reason `shutdown`).
+    public func flowEvents(now: Double, reason: String) -> [EveEvent] {
+        flows.allFlows.sorted { $0.id < $1.id }.map { flow in
+            let client = flow.client
+            let server = flow.server
+            let ports = flow.key.ipProtocol == DecodedPacket.IPProtocolNumber.tcp || flow.key.ipProtocol == DecodedPacket.IPProtocolNumber.udp
+            var event = EveEvent(
+                timestamp: EveFormat.timestamp(flow.lastSeen), flow_id: flow.id, event_type: "flow",
+                src_ip: client.address.description, src_port: ports ? client.port : nil, dest_ip: server.address.description,
+                dest_port: ports ? server.port : nil, proto: EveFormat.protocolName(flow.key.ipProtocol)
+            )
+            event.app_proto = flow.inspection.appProtocol.detected?.rawValue
+            let state: String = switch flow.tcpState {
+            case .closed: "closed"
+            case .none, .midstream: flow.isEstablished ? "established" : "new"
+            default: flow.handshakeCompleted ? "established" : "new"
+            }
+            event.flow = EveFlow(
+                pkts_toserver: flow.packetsToServer, pkts_toclient: flow.packetsToClient, bytes_toserver: flow.bytesToServer,
+                bytes_toclient: flow.bytesToClient, start: EveFormat.timestamp(flow.firstSeen), end: EveFormat.timestamp(flow.lastSeen),
+                age: Int(flow.lastSeen - flow.firstSeen), state: state, reason: reason, alerted: flow.inspection.alerted,
+                action: flow.decision.map { "\($0)" }
+            )
+            return event
+        }
+    }
+
     private func dropEvent(_ packet: DecodedPacket, flowID: UInt64, reason: String, wallClock: Double) -> EveEvent {
         let isTCP = packet.ipProtocol == DecodedPacket.IPProtocolNumber.tcp && packet.hasTransportHeader
         var event = baseEvent(packet, flowID: flowID, type: "drop", timestamp: EveFormat.timestamp(wallClock))
@@ -278,10 +413,10 @@ public struct PacketProcessor: Sendable {
         return event
     }
 
-    private func alertEvent(_ packet: DecodedPacket, flowID: UInt64, alert: AlertMatch, timestamp: String) -> EveEvent {
+    private func alertEvent(_ packet: DecodedPacket, flowID: UInt64, alert: AlertMatch, enforced: Bool, timestamp: String) -> EveEvent {
         var event = baseEvent(packet, flowID: flowID, type: "alert", timestamp: timestamp)
         event.alert = EveAlert(
-            action: alert.blocked ? "blocked" : "allowed", gid: alert.gid, signature_id: alert.sid, rev: alert.rev,
+            action: alert.blocked && enforced ? "blocked" : "allowed", gid: alert.gid, signature_id: alert.sid, rev: alert.rev,
             signature: alert.message, category: Classification.category(for: alert.classtype), severity: alert.severity
         )
         return event
@@ -300,9 +435,15 @@ public struct PacketProcessor: Sendable {
 extension DecodedPacket {
     /// What the rule engine sees of the packet.
     public var facts: PacketFacts {
-        PacketFacts(
+        var facts = PacketFacts(
             source: source, destination: destination, sourcePort: sourcePort, destinationPort: destinationPort,
             ipProtocol: ipProtocol, tcpFlags: tcpFlags, ttl: ttl, payloadLength: payloadLength
         )
+        facts.tcpSequence = tcpSequence
+        facts.tcpAcknowledgement = tcpAcknowledgement
+        facts.tcpWindow = tcpWindow
+        facts.icmpType = icmpType
+        facts.icmpCode = icmpCode
+        return facts
     }
 }

@@ -17,6 +17,7 @@ public enum EveJSON {
         out.field("dest_ip", event.dest_ip)
         out.field("dest_port", event.dest_port.map(UInt64.init))
         out.field("proto", event.proto)
+        out.field("tx_id", event.tx_id)
         out.field("app_proto", event.app_proto)
         if let alert = event.alert {
             out.key("alert")
@@ -28,6 +29,34 @@ public enum EveJSON {
             out.field("signature", alert.signature)
             out.field("category", alert.category)
             out.field("severity", alert.severity)
+            out.close()
+        }
+        if let http = event.http {
+            out.key("http")
+            write(http, to: &out)
+        }
+        if let tls = event.tls {
+            out.key("tls")
+            write(tls, to: &out)
+        }
+        if let dns = event.dns {
+            out.key("dns")
+            write(dns, to: &out)
+        }
+        if let flow = event.flow {
+            out.key("flow")
+            out.open()
+            out.field("pkts_toserver", flow.pkts_toserver)
+            out.field("pkts_toclient", flow.pkts_toclient)
+            out.field("bytes_toserver", flow.bytes_toserver)
+            out.field("bytes_toclient", flow.bytes_toclient)
+            out.field("start", flow.start)
+            out.field("end", flow.end)
+            out.field("age", flow.age)
+            out.field("state", flow.state)
+            out.field("reason", flow.reason)
+            out.field("alerted", flow.alerted)
+            out.field("action", flow.action)
             out.close()
         }
         if let drop = event.drop {
@@ -51,6 +80,91 @@ public enum EveJSON {
         out.close()
         return out.text
     }
+
+    /// Suricata's `EveHttpLogJSONBasic` then `EveHttpLogJSONExtended` order.
+    private static func write(_ http: EveHTTP, to out: inout JSONText) {
+        out.open()
+        out.field("hostname", http.hostname)
+        out.field("http_port", http.http_port)
+        out.field("url", http.url)
+        out.field("http_user_agent", http.http_user_agent)
+        out.field("xff", http.xff)
+        out.field("http_content_type", http.http_content_type)
+        out.field("http_refer", http.http_refer)
+        out.field("http_method", http.http_method)
+        out.field("protocol", http.protocol)
+        out.field("status", http.status)
+        out.field("status_string", http.status_string)
+        out.field("redirect", http.redirect)
+        out.field("length", http.length)
+        out.close()
+    }
+
+    /// Suricata's `JsonTlsLogJSONExtended` order.
+    private static func write(_ tls: EveTLS, to out: inout JSONText) {
+        out.open()
+        out.field("subject", tls.subject)
+        out.field("issuerdn", tls.issuerdn)
+        out.field("session_resumed", tls.session_resumed)
+        out.field("serial", tls.serial)
+        out.field("fingerprint", tls.fingerprint)
+        out.field("sni", tls.sni)
+        out.field("version", tls.version)
+        out.field("notbefore", tls.notbefore)
+        out.field("notafter", tls.notafter)
+        for (name, ja3) in [("ja3", tls.ja3), ("ja3s", tls.ja3s)] {
+            guard let ja3 else { continue }
+            out.key(name)
+            out.open()
+            out.field("hash", ja3.hash)
+            out.field("string", ja3.string)
+            out.close()
+        }
+        out.close()
+    }
+
+    /// Suricata's DNS v2 order: a query's fields (`dns_log_query`) or an answer's (`dns_log_json_answer`).
+    private static func write(_ dns: EveDNS, to out: inout JSONText) {
+        out.open()
+        if dns.type == "query" {
+            out.field("type", dns.type)
+            out.field("id", dns.id)
+            out.field("rrname", dns.rrname)
+            out.field("rrtype", dns.rrtype)
+            out.field("tx_id", dns.tx_id)
+            out.field("z", dns.z)
+        } else {
+            out.field("version", dns.version)
+            out.field("type", dns.type)
+            out.field("id", dns.id)
+            out.field("flags", dns.flags)
+            out.field("qr", dns.qr)
+            out.field("aa", dns.aa)
+            out.field("tc", dns.tc)
+            out.field("rd", dns.rd)
+            out.field("ra", dns.ra)
+            out.field("z", dns.z)
+            out.field("rrname", dns.rrname)
+            out.field("rrtype", dns.rrtype)
+            out.field("tx_id", dns.tx_id)
+            out.field("rcode", dns.rcode)
+            if let answers = dns.answers, !answers.isEmpty {
+                out.key("answers")
+                out.openArray()
+                for answer in answers {
+                    out.element()
+                    out.open()
+                    out.field("rrname", answer.rrname)
+                    out.field("rrtype", answer.rrtype)
+                    out.field("ttl", UInt64(answer.ttl))
+                    out.field("rdata", answer.rdata)
+                    out.close()
+                }
+                out.closeArray()
+            }
+        }
+        out.close()
+    }
 }
 
 /// A minimal JSON object writer.
@@ -70,6 +184,22 @@ private struct JSONText {
     mutating func close() {
         text += "}"
         needsComma = true
+    }
+
+    mutating func openArray() {
+        text += "["
+        needsComma = false
+    }
+
+    mutating func closeArray() {
+        text += "]"
+        needsComma = true
+    }
+
+    /// Starts an array element (a comma after the previous one).
+    mutating func element() {
+        if needsComma { text += "," }
+        needsComma = false
     }
 
     mutating func key(_ name: String) {

@@ -112,6 +112,8 @@ public struct Flow: Sendable {
     /// The rule engine's answer to "is this 5-tuple settled?" for a snapshot generation (it depends
     /// on the 5-tuple only, so it is asked once per flow and snapshot).
     var settled: (generation: UInt64, value: Bool)?
+    /// Stream reassembly, application layer and flowbits.
+    public var inspection = FlowInspection()
 
     init(id: UInt64, key: FlowKey, clientIsLow: Bool, isTCP: Bool, now: Double) {
         self.id = id

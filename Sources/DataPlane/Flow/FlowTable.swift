@@ -159,6 +159,11 @@ public struct FlowTable: Sendable {
         remove(slot: handle.slot)
     }
 
+    /// Every flow held, in no particular order.
+    public var allFlows: [Flow] {
+        slots.compactMap(\.flow)
+    }
+
     /// Forgets every flow.
     public mutating func removeAll() {
         slots.removeAll(keepingCapacity: true)

@@ -22,9 +22,14 @@ public enum RuleCapacity {
         var total = 0
         if let rulesString = source.RulesString { total += RulesParser.ruleLineCount(rulesString) }
         if let statefulRules = source.StatefulRules { total += statefulRules.count }
-        if let list = source.RulesSourceList {
-            total += list.Targets.count * list.TargetTypes.count + list.TargetTypes.count
-        }
+        if let list = source.RulesSourceList { total += domainList(list) }
         return total
+    }
+
+    /// A domain list: (targets × target types) + target types, AWS's count as measured (reference §10.2):
+    /// one generated rule per target and protocol plus one per protocol (an allow list's default drop),
+    /// so a 100-capacity group holds 99 domains for `HTTP_HOST` alone.
+    public static func domainList(_ list: RulesSourceList) -> Int {
+        list.Targets.count * list.TargetTypes.count + list.TargetTypes.count
     }
 }

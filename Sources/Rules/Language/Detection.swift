@@ -239,9 +239,52 @@ public enum DetectionStep: Sendable, Hashable {
 public struct BufferInspection: Sendable, Hashable {
     public var buffer: InspectionBuffer
     public var steps: [DetectionStep]
+    /// Transforms applied to the buffer before the steps run (`dotprefix`, `to_lowercase`, …), in order.
+    public var transforms: [BufferTransform]
 
-    public init(buffer: InspectionBuffer, steps: [DetectionStep] = []) {
+    public init(buffer: InspectionBuffer, steps: [DetectionStep] = [], transforms: [BufferTransform] = []) {
         self.buffer = buffer
         self.steps = steps
+        self.transforms = transforms
+    }
+}
+
+/// A sticky-buffer transform.
+public enum BufferTransform: String, Sendable, Hashable, CaseIterable {
+    /// Prepends a `.` (so `.example.com` matches the domain and its subdomains with `endswith`).
+    case dotPrefix = "dotprefix"
+    case toLowercase = "to_lowercase"
+    case toUppercase = "to_uppercase"
+    /// Removes every space and tab.
+    case stripWhitespace = "strip_whitespace"
+    /// Collapses runs of spaces and tabs into one space.
+    case compressWhitespace = "compress_whitespace"
+
+    /// The transformed bytes.
+    public func apply(_ bytes: [UInt8]) -> [UInt8] {
+        switch self {
+        case .dotPrefix:
+            return [UInt8(ascii: ".")] + bytes
+        case .toLowercase:
+            return bytes.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }
+        case .toUppercase:
+            return bytes.map { $0 >= 97 && $0 <= 122 ? $0 - 32 : $0 }
+        case .stripWhitespace:
+            return bytes.filter { $0 != 32 && $0 != 9 && $0 != 10 && $0 != 13 && $0 != 11 && $0 != 12 }
+        case .compressWhitespace:
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count)
+            var inSpace = false
+            for byte in bytes {
+                let space = byte == 32 || byte == 9 || byte == 10 || byte == 13 || byte == 11 || byte == 12
+                if space {
+                    if !inSpace { out.append(32) }
+                } else {
+                    out.append(byte)
+                }
+                inSpace = space
+            }
+            return out
+        }
     }
 }

@@ -82,7 +82,7 @@ struct LineParser {
         guard let proto = RuleProtocol(rawValue: protocolText.lowercased()) else {
             throw RuleError(
                 code: .unsupportedProtocol,
-                message: "protocol '\(protocolText)' is not supported (use ip, tcp, udp, icmp, http, tls or dns)",
+                message: "protocol '\(protocolText)' is not supported (use ip, ipv4, ipv6, tcp, tcp-pkt, tcp-stream, udp, icmp, http, tls or dns)",
                 column: protocolRange.lowerBound + 1
             )
         }
@@ -138,11 +138,51 @@ struct LineParser {
             proto: proto, source: source, sourcePort: sourcePort, direction: direction,
             destination: destination, destinationPort: destinationPort
         )
+        let inspections: [BufferInspection]
+        do throws(RuleError) {
+            inspections = try options.payload.finish(flow: options.flow)
+        } catch {
+            var error = error
+            if error.column == 0 { error.column = open + 1 }
+            throw error
+        }
+        try LineParser.checkProtocol(header.proto, inspections: inspections, column: protocolRange.lowerBound + 1)
         return Rule(
             action: action, header: header, sid: sid, gid: options.gid ?? 1, rev: options.rev ?? 0,
             message: options.message, classtype: options.classtype, priority: options.priority, flow: options.flow,
-            metadata: options.metadata, references: options.references, line: line
+            metadata: options.metadata, references: options.references, inspections: inspections,
+            packet: options.packet, flowbits: options.flowbits, appLayerProtocol: options.appLayerProtocol,
+            tlsVersion: options.tlsVersion, sslState: options.sslState, noalert: options.noalert, renderedOptions: options.rendered, line: line
         )
+    }
+
+    /// A rule's sticky buffers must belong to its header's application protocol (an `http` rule cannot
+    /// inspect `tls.sni`); on `tcp`/`udp`/`ip` rules they imply their protocol.
+    private static func checkProtocol(_ proto: RuleProtocol, inspections: [BufferInspection], column: Int) throws(RuleError) {
+        var implied: AppProtocol?
+        for inspection in inspections {
+            guard let app = inspection.buffer.appProtocol else { continue }
+            if let required = proto.appProtocol, required != app {
+                throw RuleError(
+                    code: .invalidValue,
+                    message: "buffer '\(inspection.buffer.rawValue)' is \(app.rawValue), but the rule's protocol is \(proto.rawValue)",
+                    column: column
+                )
+            }
+            if let implied, implied != app {
+                throw RuleError(
+                    code: .invalidValue,
+                    message: "the rule inspects both \(implied.rawValue) and \(app.rawValue) buffers", column: column
+                )
+            }
+            implied = app
+            if proto == .icmp || proto == .icmpv4 || proto == .icmpv6 || (proto == .udp && app != .dns) {
+                throw RuleError(
+                    code: .invalidValue,
+                    message: "buffer '\(inspection.buffer.rawValue)' cannot be inspected on a \(proto.rawValue) rule", column: column
+                )
+            }
+        }
     }
 
     private mutating func parseAddress(_ range: Range<Int>) throws(RuleError) -> AddressExpression {

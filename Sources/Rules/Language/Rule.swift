@@ -17,18 +17,32 @@ public enum RuleAction: String, Sendable, Hashable, CaseIterable {
 public enum RuleProtocol: String, Sendable, Hashable, CaseIterable {
     /// Any IP protocol.
     case ip
+    /// IPv4 or IPv6 only.
+    case ipv4, ipv6
     case tcp
+    /// TCP, inspecting packets only (content on each packet's payload, never the stream).
+    case tcpPacket = "tcp-pkt"
+    /// TCP, inspecting the reassembled stream only.
+    case tcpStream = "tcp-stream"
     case udp
     /// ICMP and ICMPv6.
     case icmp
-    /// Application protocols: matched on TCP (http, tls) or TCP and UDP (dns) until protocol detection exists.
+    case icmpv4, icmpv6
+    /// Application protocols, matched by protocol detection (not by port).
     case http, tls, dns
+    /// HTTP/1.x (Rampart has no HTTP/2: the same as `http`).
+    case http1
 
     /// Whether the protocol is an application-layer protocol (detected, not read from the IP header).
-    public var isApplicationLayer: Bool {
+    public var isApplicationLayer: Bool { appProtocol != nil }
+
+    /// The detected application protocol the rule requires.
+    public var appProtocol: AppProtocol? {
         switch self {
-        case .http, .tls, .dns: true
-        case .ip, .tcp, .udp, .icmp: false
+        case .http, .http1: .http
+        case .tls: .tls
+        case .dns: .dns
+        default: nil
         }
     }
 }
@@ -131,23 +145,46 @@ public struct Rule: Sendable, Hashable {
     public var classtype: String?
     /// The `priority` keyword (1…255).
     public var priority: Int?
-    /// `flow`, nil when absent (the rule is then IP-only unless its protocol is an application protocol).
+    /// `flow`, nil when absent (the rule is then IP-only unless it inspects more than the header).
     public var flow: FlowOptions?
     /// `metadata` entries (`key value`), in order, from every `metadata` option.
     public var metadata: [String]
     /// `reference` options, in order.
     public var references: [RuleReference]
+    /// Payload and application-layer inspection: one list per buffer, in the order the rule names them.
+    public var inspections: [BufferInspection]
+    /// Header and packet keywords (`dsize`, `ttl`, `flags`, …).
+    public var packet: PacketConditions
+    /// `flowbits` operations and conditions, in order.
+    public var flowbits: [FlowbitOperation]
+    /// `app-layer-protocol`.
+    public var appLayerProtocol: AppLayerProtocolCondition?
+    /// `tls.version`.
+    public var tlsVersion: UInt16?
+    /// `ssl_state`.
+    public var sslState: SSLStateCondition?
+    /// `noalert` or `flowbits:noalert`: the rule matches silently.
+    public var noalert: Bool
+    /// The options in canonical spelling, in the order written (order matters to content matching).
+    public var renderedOptions: [String]
     /// The line of the rule in its source string.
     public var line: Int
+
     /// Canonical Suricata text with every `$VARIABLE` substituted by its resolved address/port list and the
-    /// options in a normalized spelling and order. `RulesParser.parse(canonicalText, variables: .defaults)`
-    /// gives back an equal rule (except `line`).
-    public var canonicalText: String { renderCanonicalText() }
+    /// options in a normalized spelling, in written order. `RulesParser.parse(canonicalText, variables:
+    /// .defaults)` gives back an equal rule (except `line`).
+    public var canonicalText: String {
+        "\(action.rawValue) \(header.canonicalText) (" + renderedOptions.map { $0 + ";" }.joined(separator: " ") + ")"
+    }
 
     public init(
         action: RuleAction, header: RuleHeader, sid: Int, gid: Int = 1, rev: Int = 0,
         message: String? = nil, classtype: String? = nil, priority: Int? = nil, flow: FlowOptions? = nil,
-        metadata: [String] = [], references: [RuleReference] = [], line: Int = 1
+        metadata: [String] = [], references: [RuleReference] = [], inspections: [BufferInspection] = [],
+        packet: PacketConditions = PacketConditions(), flowbits: [FlowbitOperation] = [],
+        appLayerProtocol: AppLayerProtocolCondition? = nil, tlsVersion: UInt16? = nil, sslState: SSLStateCondition? = nil,
+        noalert: Bool = false,
+        renderedOptions: [String] = [], line: Int = 1
     ) {
         self.action = action
         self.header = header
@@ -160,6 +197,14 @@ public struct Rule: Sendable, Hashable {
         self.flow = flow
         self.metadata = metadata
         self.references = references
+        self.inspections = inspections
+        self.packet = packet
+        self.flowbits = flowbits
+        self.appLayerProtocol = appLayerProtocol
+        self.tlsVersion = tlsVersion
+        self.sslState = sslState
+        self.noalert = noalert
+        self.renderedOptions = renderedOptions
         self.line = line
     }
 
@@ -168,25 +213,12 @@ public struct Rule: Sendable, Hashable {
         priority ?? classtype.flatMap { Classification.priority(of: $0) } ?? 3
     }
 
-    /// Whether the rule is IP-only (Suricata's term): it needs no flow state and no packet or
-    /// application data, so it is evaluated only on the first packet of each direction of a flow
-    /// (unless an address is negated).
+    /// Whether the rule is IP-only (Suricata's term): it looks at addresses, ports and protocol only, so it
+    /// is evaluated on the first packet of each direction of a flow (unless an address is negated).
     public var isIPOnly: Bool {
-        flow == nil && !header.proto.isApplicationLayer
-    }
-
-    private func renderCanonicalText() -> String {
-        var options: [String] = []
-        if let message { options.append("msg:\"\(Rule.escape(message))\"") }
-        if let flow { options.append("flow:\(flow.canonicalText)") }
-        if let classtype { options.append("classtype:\(classtype)") }
-        if let priority { options.append("priority:\(priority)") }
-        if !metadata.isEmpty { options.append("metadata:" + metadata.map(Rule.escape).joined(separator: ", ")) }
-        for reference in references { options.append("reference:\(Rule.escape(reference.type)),\(Rule.escape(reference.value))") }
-        options.append("sid:\(sid)")
-        if gid != 1 { options.append("gid:\(gid)") }
-        if rev != 0 { options.append("rev:\(rev)") }
-        return "\(action.rawValue) \(header.canonicalText) (" + options.map { $0 + ";" }.joined(separator: " ") + ")"
+        flow == nil && !header.proto.isApplicationLayer && inspections.isEmpty && packet.isEmpty && flowbits.isEmpty
+            && appLayerProtocol == nil && tlsVersion == nil && sslState == nil
+            && header.proto != .tcpPacket && header.proto != .tcpStream
     }
 
     /// Escapes `\`, `"` and `;` with a backslash, as Suricata option values need.

@@ -15,210 +15,53 @@ enum RuleKeywords {
     static func isUnsupported(_ keyword: String) -> Bool {
         unsupported.contains(keyword) || unsupportedPrefixes.contains { keyword.hasPrefix($0) }
     }
+
+    /// Suricata keywords AWS accepts that Rampart's engine does not implement: refused by name, so a rule
+    /// never silently matches more than its author wrote.
+    static let notImplemented: Set<String> = [
+        "byte_jump", "byte_extract", "byte_math", "base64_decode", "base64_data", "stream_size", "flowint", "asn1",
+        "http.header_names.raw", "frame", "ssh.proto", "ssh.software", "ssh_proto", "ssh_software", "ssh.hassh",
+        "smb.share", "smb.named_pipe", "dce_iface", "dce_opnum", "dce_stub_data", "app-layer-event", "stream-event",
+        "decode-event", "engine-event", "tls.store", "tls_store", "tls.certs", "tls.cert_chain_len", "tls.fingerprint",
+        "tls_cert_notbefore", "tls_cert_notafter", "tls_cert_expired", "tls_cert_valid", "tls.cert_notbefore",
+        "tls.cert_notafter", "tls.cert_expired", "tls.cert_valid", "urilen.raw", "icmp_id", "icmp_seq", "icmpv6.mtu",
+        "fragbits", "fragoffset", "id", "ipopts", "tos", "tcp.mss", "tcp.hdr", "ipv4.hdr", "ipv6.hdr", "udp.hdr",
+        "file.data.raw", "http.request_header", "http.response_header", "http2.header", "http.server_body",
+        "ja4.hash", "quic.sni", "quic.version", "quic.ua", "quic.cyu.hash", "quic.cyu.string", "krb5_cname",
+        "krb5_sname", "sip.method", "sip.uri", "snmp.community", "rfb.name", "mqtt.topic", "xbits", "replace",
+        "luaxform", "to_md5", "to_sha1", "to_sha256", "url_decode", "pcrexform", "xor", "header_lowercase",
+        "strip_pseudo_headers", "from_base64", "entropy", "requires", "config", "bypass", "tcp.mss", "tcp.wscale",
+        "stream_size", "app-layer-state", "transform", "nfs_procedure", "rpc", "ftpbounce", "ftpdata_command",
+    ]
+
+    /// Sticky buffers (current and Suricata 5 spellings): the following payload keywords inspect this buffer.
+    /// `file.data` / `file_data` are resolved by the rule's flow direction (request or response body).
+    static let stickyBuffers: [String: InspectionBuffer] = {
+        var table: [String: InspectionBuffer] = [:]
+        for buffer in InspectionBuffer.allCases where buffer != .payload { table[buffer.rawValue] = buffer }
+        let legacy: [String: InspectionBuffer] = [
+            "tls_sni": .tlsSNI, "tls_cert_subject": .tlsCertSubject, "tls_cert_issuer": .tlsCertIssuer,
+            "tls_cert_serial": .tlsCertSerial, "tls_cert_fingerprint": .tlsCertFingerprint, "ja3_hash": .ja3Hash,
+            "ja3_string": .ja3String, "ja3s_hash": .ja3sHash, "ja3s_string": .ja3sString, "dns_query": .dnsQuery,
+            "http_request_line": .httpRequestLine, "http_response_line": .httpResponseLine, "http_accept": .httpAccept,
+            "http_accept_enc": .httpAcceptEncoding, "http_accept_lang": .httpAcceptLanguage, "http_referer": .httpReferer,
+            "http_connection": .httpConnection, "http_content_type": .httpContentType, "http_content_len": .httpContentLength,
+            "http_start": .httpStart, "http_protocol": .httpProtocol, "http_header_names": .httpHeaderNames,
+            "http.request_header_names": .httpHeaderNames, "http.uri.normalized": .httpURI,
+            "http.request_body.raw": .httpRequestBody, "http.server": .httpServer, "http.location": .httpLocation,
+            "http.cookie.raw": .httpCookie,
+        ]
+        table.merge(legacy) { current, _ in current }
+        table["pkt_data"] = .payload
+        return table
+    }()
+
+    /// Legacy content modifiers: they move the content just before them into a buffer.
+    static let contentModifiers: [String: InspectionBuffer] = [
+        "http_uri": .httpURI, "http_raw_uri": .httpRawURI, "http_method": .httpMethod, "http_host": .httpHost,
+        "http_raw_host": .httpRawHost, "http_user_agent": .httpUserAgent, "http_header": .httpHeader,
+        "http_raw_header": .httpRawHeader, "http_cookie": .httpCookie, "http_stat_code": .httpStatusCode,
+        "http_stat_msg": .httpStatusMessage, "http_client_body": .httpRequestBody, "http_server_body": .httpResponseBody,
+    ]
 }
 
-/// Collects a rule's options, validating each keyword and value as it comes.
-struct OptionsBuilder {
-    var sid: Int?
-    var sidColumn = 0
-    var gid: Int?
-    var rev: Int?
-    var message: String?
-    var classtype: String?
-    var priority: Int?
-    var flow: FlowOptions?
-    var metadata: [String] = []
-    var references: [RuleReference] = []
-    private var seen: Set<String> = []
-
-    /// Keywords that may appear only once in a rule.
-    private static let singleValued: Set<String> = ["msg", "sid", "rev", "gid", "classtype", "priority", "flow"]
-
-    mutating func apply(keyword: String, column: Int, value: OptionValue?) throws(RuleError) {
-        let name = keyword.lowercased()
-        if OptionsBuilder.singleValued.contains(name) {
-            guard seen.insert(name).inserted else {
-                throw RuleError(code: .invalidValue, message: "option '\(name)' given more than once", column: column)
-            }
-        }
-        switch name {
-        case "msg":
-            message = try OptionsBuilder.quotedString(try required(value, name, column), keyword: name)
-        case "sid":
-            let value = try required(value, name, column)
-            sid = try OptionsBuilder.integer(value, keyword: name, range: 1...4_294_967_295)
-            sidColumn = value.column
-        case "rev":
-            rev = try OptionsBuilder.integer(try required(value, name, column), keyword: name, range: 0...4_294_967_295)
-        case "gid":
-            gid = try OptionsBuilder.integer(try required(value, name, column), keyword: name, range: 0...4_294_967_295)
-        case "priority":
-            priority = try OptionsBuilder.integer(try required(value, name, column), keyword: name, range: 1...255)
-        case "classtype":
-            let value = try required(value, name, column)
-            let text = value.unescaped
-            guard Classification.priority(of: text) != nil else {
-                throw RuleError(code: .invalidValue, message: "unknown classtype '\(text)'", column: value.column)
-            }
-            classtype = text
-        case "metadata":
-            for entry in try required(value, name, column).split(on: ",") {
-                guard !entry.text.isEmpty else {
-                    throw RuleError(code: .invalidValue, message: "empty entry in 'metadata'", column: entry.column)
-                }
-                metadata.append(entry.unescaped)
-            }
-        case "reference":
-            let value = try required(value, name, column)
-            let text = value.text
-            guard let comma = text.firstIndex(of: ",") else {
-                throw RuleError(code: .invalidValue, message: "'reference' must be 'type,value'", column: value.column)
-            }
-            let type = text[..<comma].trimmingRuleSpaces
-            let target = text[(comma + 1)...].trimmingRuleSpaces
-            guard !type.isEmpty, !target.isEmpty else {
-                throw RuleError(code: .invalidValue, message: "'reference' must be 'type,value'", column: value.column)
-            }
-            references.append(RuleReference(type: OptionValue.unescape(type), value: OptionValue.unescape(target)))
-        case "flow":
-            flow = try OptionsBuilder.flowOptions(try required(value, name, column))
-        case "xbits":
-            let text = value?.unescaped.lowercased() ?? ""
-            for tracking in ["ip_src", "ip_dst", "ip_pair"] where text.contains(tracking) {
-                throw RuleError(
-                    code: .unsupportedKeyword,
-                    message: "keyword 'xbits' with 'track \(tracking)' is not supported by AWS Network Firewall", column: column
-                )
-            }
-            throw RuleError(code: .unknownKeyword, message: "unknown keyword '\(keyword)'", column: column)
-        case "geoip":
-            try OptionsBuilder.checkCountryCodes(value)
-            throw RuleError(code: .unknownKeyword, message: "unknown keyword '\(keyword)'", column: column)
-        default:
-            if RuleKeywords.isUnsupported(name) {
-                throw RuleError(
-                    code: .unsupportedKeyword, message: "keyword '\(keyword)' is not supported by AWS Network Firewall", column: column
-                )
-            }
-            throw RuleError(code: .unknownKeyword, message: "unknown keyword '\(keyword)'", column: column)
-        }
-    }
-
-    private func required(_ value: OptionValue?, _ keyword: String, _ column: Int) throws(RuleError) -> OptionValue {
-        guard let value, !value.text.isEmpty else {
-            throw RuleError(code: .invalidValue, message: "option '\(keyword)' needs a value", column: column)
-        }
-        return value
-    }
-
-    static func integer(_ value: OptionValue, keyword: String, range: ClosedRange<Int>) throws(RuleError) -> Int {
-        let text = String(value.text)
-        guard !text.isEmpty, text.count <= 10, text.unicodeScalars.allSatisfy({ ("0"..."9").contains($0) }),
-              let number = Int(text), range.contains(number)
-        else {
-            throw RuleError(
-                code: .invalidValue,
-                message: "invalid \(keyword) '\(text)' (expected an integer from \(range.lowerBound) to \(range.upperBound))",
-                column: value.column
-            )
-        }
-        return number
-    }
-
-    /// A `"…"` value with its escapes resolved; an unquoted value is taken as it is (unescaped).
-    static func quotedString(_ value: OptionValue, keyword: String) throws(RuleError) -> String {
-        let text = value.text
-        guard text.first == "\"" else { return value.unescaped }
-        var index = text.startIndex + 1
-        var end: Int?
-        while index < text.endIndex {
-            if text[index] == "\\", index + 1 < text.endIndex {
-                index += 2
-                continue
-            }
-            if text[index] == "\"" {
-                end = index
-                break
-            }
-            index += 1
-        }
-        guard let end else {
-            throw RuleError(
-                code: .invalidValue,
-                message: "missing closing '\"' in the value of '\(keyword)' (write ';' inside a value as '\\;')", column: value.column
-            )
-        }
-        guard end == text.endIndex - 1 else {
-            throw RuleError(
-                code: .invalidValue, message: "unexpected text after the closing '\"' of '\(keyword)'",
-                column: value.column + (end + 1 - text.startIndex)
-            )
-        }
-        return OptionValue.unescape(text[(text.startIndex + 1)..<end])
-    }
-
-    static func flowOptions(_ value: OptionValue) throws(RuleError) -> FlowOptions {
-        var flow = FlowOptions()
-        var written: [String: String] = [:]  // slot -> spelling used
-        for piece in value.split(on: ",") {
-            let spelling = String(piece.text)
-            let option = spelling.lowercased()
-            let slot: String
-            switch option {
-            case "established", "not_established", "stateless":
-                slot = "state"
-            case "to_server", "from_client", "to_client", "from_server":
-                slot = "direction"
-            case "only_stream", "no_stream":
-                slot = "stream"
-            case "":
-                throw RuleError(code: .invalidValue, message: "empty flow option", column: piece.column)
-            default:
-                throw RuleError(code: .invalidValue, message: "unknown flow option '\(spelling)'", column: piece.column)
-            }
-            if let earlier = written[slot] {
-                let message = earlier == option
-                    ? "flow option '\(spelling)' given twice"
-                    : "flow options '\(earlier)' and '\(spelling)' cannot be used together"
-                throw RuleError(code: .invalidValue, message: message, column: piece.column)
-            }
-            written[slot] = option
-            switch option {
-            case "established": flow.state = .established
-            case "not_established": flow.state = .notEstablished
-            case "stateless": flow.state = .stateless
-            case "to_server", "from_client": flow.direction = .toServer
-            case "to_client", "from_server": flow.direction = .toClient
-            case "only_stream": flow.stream = .onlyStream
-            default: flow.stream = .noStream
-            }
-        }
-        return flow
-    }
-
-    /// `geoip:[src|dst|both|any,]CC[,CC…]`: every code must be ISO 3166-1 alpha-2, else AWS refuses the rule.
-    static func checkCountryCodes(_ value: OptionValue?) throws(RuleError) {
-        guard let value else { return }
-        for (position, piece) in value.split(on: ",").enumerated() {
-            let code = String(piece.text)
-            if position == 0, ["src", "dst", "both", "any"].contains(code.lowercased()) { continue }
-            guard CountryCodes.all.contains(code.uppercased()) else {
-                throw RuleError(
-                    code: .unsupportedKeyword,
-                    message: "keyword 'geoip' with '\(code)': only ISO 3166-1 alpha-2 country codes are supported", column: piece.column
-                )
-            }
-        }
-    }
-}
-
-extension ArraySlice<Unicode.Scalar> {
-    /// The slice without leading and trailing blanks.
-    var trimmingRuleSpaces: ArraySlice<Unicode.Scalar> {
-        var low = startIndex
-        var high = endIndex
-        while low < high, self[low].isRuleSpace { low += 1 }
-        while high > low, self[high - 1].isRuleSpace { high -= 1 }
-        return self[low..<high]
-    }
-}

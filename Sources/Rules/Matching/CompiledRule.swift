@@ -64,8 +64,8 @@ func rangesContain<T: FixedWidthInteger>(_ lows: [T], _ highs: [T], _ value: T) 
     return low > 0 && value <= highs[low - 1]
 }
 
-/// One rule compiled for the packet path: matchers, flow requirements and the alert it raises, all
-/// precomputed so that evaluation does no String work.
+/// One rule compiled for the packet path: matchers, flow requirements, inspection programs and the alert it
+/// raises, all precomputed so that evaluation does no String work.
 struct CompiledRule: Sendable {
     enum StateRequirement: Sendable {
         case any, established, notEstablished
@@ -73,6 +73,54 @@ struct CompiledRule: Sendable {
 
     enum DirectionRequirement: Sendable {
         case any, toServer, toClient
+    }
+
+    /// Which bytes the payload list inspects on TCP.
+    enum PayloadSource: Sendable {
+        case either, packetOnly, streamOnly
+    }
+
+    /// An inspection list ready to run.
+    struct Program: Sendable {
+        let buffer: InspectionBuffer
+        let transforms: [BufferTransform]
+        let program: InspectionProgram
+
+        /// Whether the list matches `bytes` (transforms applied first).
+        @inline(__always)
+        func matches(_ bytes: UnsafeRawBufferPointer) -> Bool {
+            if transforms.isEmpty { return program.matches(bytes) }
+            var value = Array(bytes)
+            for transform in transforms { value = transform.apply(value) }
+            return value.withUnsafeBytes { program.matches($0) }
+        }
+
+        /// Whether any of a multi-valued buffer's values matches.
+        func matchesAny(_ values: [[UInt8]]) -> Bool {
+            for value in values where value.withUnsafeBytes({ matches($0) }) { return true }
+            return false
+        }
+    }
+
+    /// A `flowbits` condition over interned bits.
+    struct FlowbitCondition: Sendable {
+        let bits: [Int]
+        let all: Bool
+        let negated: Bool
+
+        func holds(_ state: FlowRuleState) -> Bool {
+            let isSet: Bool
+            if all {
+                isSet = bits.allSatisfy { state.isSet($0) }
+            } else {
+                isSet = bits.contains { state.isSet($0) }
+            }
+            return negated ? !isSet : isSet
+        }
+    }
+
+    enum FlowbitAction: Sendable {
+        case set(Int), unset(Int), toggle(Int)
     }
 
     let action: RuleAction
@@ -86,6 +134,26 @@ struct CompiledRule: Sendable {
     /// False for IP-only rules without a negated address: they are evaluated only on the first packet of
     /// each direction, and once both directions were seen they can raise nothing more.
     let everyPacket: Bool
+    /// IP-only rules decide for the whole flow.
+    let isIPOnly: Bool
+    /// 4 or 6 for `ipv4` / `ipv6` rules.
+    let ipVersion: IPAddress.Family?
+    /// The application protocol the header names (`http`, `tls`, `dns`).
+    let appProtocol: AppProtocol?
+    let packet: PacketConditions
+    let checksPacket: Bool
+    let appLayerCondition: AppLayerProtocolCondition?
+    let tlsVersion: UInt16?
+    let sslState: SSLStateCondition?
+    let flowbitConditions: [FlowbitCondition]
+    let flowbitActions: [FlowbitAction]
+    let payloadSource: PayloadSource
+    let payloadProgram: Program?
+    /// Lists on application buffers; all must match one transaction.
+    let transactionPrograms: [Program]
+    /// The protocol of the transaction the rule needs, when it inspects one.
+    let transactionProtocol: AppProtocol?
+    let noalert: Bool
     /// The alert this rule raises, ready to copy.
     let alert: AlertMatch
     /// The ports under which the candidate index files the rule (destination ports, plus the source ports
@@ -93,11 +161,13 @@ struct CompiledRule: Sendable {
     let indexedPorts: IntervalSet<UInt16>?
     /// The protocol classes (`ProtocolClass`) the rule applies to.
     let protocolClasses: [Int]
+    /// The content the prefilter looks for, when the rule has one.
+    let fastPattern: (buffer: InspectionBuffer, pattern: [UInt8])?
 
     /// Ports are indexed only when the rule names at most this many.
     static let maximumIndexedPorts = 1024
 
-    init(_ rule: Rule) {
+    init(_ rule: Rule, flowbits: inout [String: Int]) throws(RuleError) {
         action = rule.action
         let header = rule.header
         source = AddressMatcher(header.source.addressSet)
@@ -117,7 +187,59 @@ struct CompiledRule: Sendable {
         case .toClient: direction = .toClient
         case nil: direction = .any
         }
+        isIPOnly = rule.isIPOnly
         everyPacket = !rule.isIPOnly || header.source.usesNegation || header.destination.usesNegation
+        switch header.proto {
+        case .ipv4, .icmpv4: ipVersion = .v4
+        case .ipv6, .icmpv6: ipVersion = .v6
+        default: ipVersion = nil
+        }
+        appProtocol = header.proto.appProtocol
+        packet = rule.packet
+        checksPacket = !rule.packet.isEmpty
+        appLayerCondition = rule.appLayerProtocol
+        tlsVersion = rule.tlsVersion
+        sslState = rule.sslState
+        var conditions: [FlowbitCondition] = []
+        var actions: [FlowbitAction] = []
+        func bit(_ name: String) -> Int {
+            if let known = flowbits[name] { return known }
+            flowbits[name] = flowbits.count
+            return flowbits.count - 1
+        }
+        for operation in rule.flowbits {
+            switch operation {
+            case .set(let name): actions.append(.set(bit(name)))
+            case .unset(let name): actions.append(.unset(bit(name)))
+            case .toggle(let name): actions.append(.toggle(bit(name)))
+            case .isSet(let names, let all): conditions.append(FlowbitCondition(bits: names.map(bit), all: all, negated: false))
+            case .isNotSet(let names, let all): conditions.append(FlowbitCondition(bits: names.map(bit), all: all, negated: true))
+            }
+        }
+        flowbitConditions = conditions
+        flowbitActions = actions
+        if header.proto == .tcpPacket || rule.flow?.stream == .noStream {
+            payloadSource = .packetOnly
+        } else if header.proto == .tcpStream || rule.flow?.stream == .onlyStream {
+            payloadSource = .streamOnly
+        } else {
+            payloadSource = .either
+        }
+        var payloadProgram: Program?
+        var transactionPrograms: [Program] = []
+        for inspection in rule.inspections {
+            let program = Program(buffer: inspection.buffer, transforms: inspection.transforms, program: try InspectionProgram(inspection))
+            if inspection.buffer == .payload {
+                payloadProgram = program
+            } else {
+                transactionPrograms.append(program)
+            }
+        }
+        self.payloadProgram = payloadProgram
+        self.transactionPrograms = transactionPrograms
+        transactionProtocol = transactionPrograms.first?.buffer.appProtocol
+            ?? (rule.tlsVersion != nil || rule.sslState != nil ? .tls : nil)
+        noalert = rule.noalert
         alert = AlertMatch(
             sid: rule.sid, gid: rule.gid, rev: rule.rev, message: rule.message ?? "", classtype: rule.classtype,
             severity: rule.severity, action: rule.action, blocked: rule.action == .drop || rule.action == .reject
@@ -126,23 +248,122 @@ struct CompiledRule: Sendable {
         let covered = ports.ranges.reduce(0) { $0 + Int($1.upperBound) - Int($1.lowerBound) + 1 }
         indexedPorts = covered <= CompiledRule.maximumIndexedPorts ? ports : nil
         protocolClasses = ProtocolClass.classes(of: header.proto)
+        fastPattern = CompiledRule.chooseFastPattern(rule.inspections)
+    }
+
+    /// The content flagged `fast_pattern`, else the longest non-negated content, from a list whose
+    /// transforms keep the pattern findable in the raw buffer; the leading `.` of a `dotprefix` pattern is
+    /// dropped. Nil when the rule has none (it is then always a candidate).
+    static func chooseFastPattern(_ inspections: [BufferInspection]) -> (buffer: InspectionBuffer, pattern: [UInt8])? {
+        var best: (buffer: InspectionBuffer, pattern: [UInt8], flagged: Bool)?
+        for inspection in inspections {
+            let usable = inspection.transforms.allSatisfy { $0 == .dotPrefix || $0 == .toLowercase || $0 == .toUppercase }
+            guard usable else { continue }
+            let dotPrefixed = inspection.transforms.first == .dotPrefix
+            for step in inspection.steps {
+                guard case .content(let content) = step, !content.negated else { continue }
+                var pattern = content.pattern
+                if dotPrefixed, pattern.first == UInt8(ascii: ".") { pattern.removeFirst() }
+                guard !pattern.isEmpty else { continue }
+                if let current = best {
+                    if current.flagged { continue }
+                    if !content.fastPattern, pattern.count <= current.pattern.count { continue }
+                }
+                best = (inspection.buffer, pattern, content.fastPattern)
+            }
+        }
+        return best.map { ($0.buffer, $0.pattern) }
+    }
+
+    /// How a rule matched: on which transaction, and whether its action applies to the whole flow.
+    struct Match {
+        var transaction: Int?
+        var appliesToFlow: Bool
     }
 
     /// Whether the rule matches the packet in this flow context (the protocol was settled by the index).
     @inline(__always)
-    func matches(_ packet: PacketFacts, flow: FlowContext) -> Bool {
-        if !everyPacket, !flow.firstPacketInDirection { return false }
-        switch state {
+    func matches(_ packet: PacketFacts, flow: FlowContext, data: InspectionData, state: FlowRuleState) -> Match? {
+        if !everyPacket, !flow.firstPacketInDirection { return nil }
+        switch self.state {
         case .any: break
-        case .established: if !flow.established { return false }
-        case .notEstablished: if flow.established { return false }
+        case .established: if !flow.established { return nil }
+        case .notEstablished: if flow.established { return nil }
         }
         switch direction {
         case .any: break
-        case .toServer: if flow.direction != .toServer { return false }
-        case .toClient: if flow.direction != .toClient { return false }
+        case .toServer: if flow.direction != .toServer { return nil }
+        case .toClient: if flow.direction != .toClient { return nil }
         }
-        return headerMatches(packet)
+        guard headerMatches(packet) else { return nil }
+        if let ipVersion, packet.source.family != ipVersion { return nil }
+        if let appProtocol, data.appProtocol.detected != appProtocol { return nil }
+        if checksPacket, !packetConditionsHold(packet) { return nil }
+        if let appLayerCondition, !CompiledRule.holds(appLayerCondition, data.appProtocol) { return nil }
+        for condition in flowbitConditions where !condition.holds(state) { return nil }
+        var result = Match(transaction: nil, appliesToFlow: isIPOnly)
+        if let payloadProgram {
+            guard let viaStream = payloadMatches(payloadProgram, data) else { return nil }
+            if viaStream { result.appliesToFlow = true }
+        }
+        if let transactionProtocol {
+            guard let index = matchingTransaction(transactionProtocol, data) else { return nil }
+            result.transaction = index
+            result.appliesToFlow = true
+        }
+        return result
+    }
+
+    /// Nil when the payload list does not match; otherwise whether it matched stream data.
+    @inline(__always)
+    private func payloadMatches(_ program: Program, _ data: InspectionData) -> Bool? {
+        let packetAllowed = payloadSource != .streamOnly || data.payloadIsStream
+        if packetAllowed, data.payload.count > 0, program.matches(data.payload) { return data.payloadIsStream }
+        if payloadSource != .packetOnly, let stream = data.stream, stream.count > 0, program.matches(stream) { return true }
+        return nil
+    }
+
+    private func matchingTransaction(_ app: AppProtocol, _ data: InspectionData) -> Int? {
+        for (index, transaction) in data.transactions.enumerated() where transaction.appProtocol == app {
+            if let tlsVersion, transaction.tlsVersion != tlsVersion { continue }
+            if let sslState, !sslState.holds(for: transaction.direction) { continue }
+            var all = true
+            for program in transactionPrograms {
+                if program.buffer.direction != transaction.direction || !program.matchesAny(transaction[program.buffer]) {
+                    all = false
+                    break
+                }
+            }
+            if all { return index }
+        }
+        return nil
+    }
+
+    private func packetConditionsHold(_ facts: PacketFacts) -> Bool {
+        if let condition = packet.payloadSize, !condition.matches(UInt64(facts.payloadLength)) { return false }
+        if let condition = packet.ttl, !condition.matches(UInt64(facts.ttl)) { return false }
+        if let condition = packet.ipProtocol, !condition.matches(UInt64(facts.ipProtocol)) { return false }
+        let isICMP = facts.ipProtocol == 1 || facts.ipProtocol == 58
+        let isTCP = facts.ipProtocol == 6
+        if let condition = packet.icmpType, !isICMP || !condition.matches(UInt64(facts.icmpType)) { return false }
+        if let condition = packet.icmpCode, !isICMP || !condition.matches(UInt64(facts.icmpCode)) { return false }
+        if let condition = packet.tcpFlags, !isTCP || !condition.matches(facts.tcpFlags) { return false }
+        if let sequence = packet.sequence, !isTCP || facts.tcpSequence != sequence { return false }
+        if let acknowledgement = packet.acknowledgement, !isTCP || facts.tcpAcknowledgement != acknowledgement { return false }
+        if let condition = packet.window, !isTCP || !condition.matches(UInt64(facts.tcpWindow)) { return false }
+        if packet.sameIP, facts.source != facts.destination { return false }
+        return true
+    }
+
+    static func holds(_ condition: AppLayerProtocolCondition, _ state: AppProtocolState) -> Bool {
+        let isThat: Bool
+        switch condition.name {
+        case .known(let app): isThat = state.detected == app
+        case .unknown: isThat = state == .unknown
+        case .failed: isThat = state == .failed
+        case .undetectable: isThat = false
+        }
+        return condition.negated ? !isThat : isThat
     }
 
     /// Addresses and ports, either way for `<>`.
@@ -155,6 +376,17 @@ struct CompiledRule: Sendable {
         return bidirectional
             && destinationPorts.contains(packet.sourcePort) && sourcePorts.contains(packet.destinationPort)
             && destination.contains(packet.source) && source.contains(packet.destination)
+    }
+
+    /// Applies the rule's flowbit actions after a match.
+    func applyFlowbits(_ state: inout FlowRuleState) {
+        for action in flowbitActions {
+            switch action {
+            case .set(let bit): state.set(bit, true)
+            case .unset(let bit): state.set(bit, false)
+            case .toggle(let bit): state.set(bit, !state.isSet(bit))
+            }
+        }
     }
 }
 
@@ -179,11 +411,11 @@ enum ProtocolClass {
     /// `ip` applies to every class; `dns` to TCP and UDP; `http` and `tls` to TCP.
     static func classes(of proto: RuleProtocol) -> [Int] {
         switch proto {
-        case .ip: [tcp, udp, icmp, other]
-        case .tcp, .http, .tls: [tcp]
+        case .ip, .ipv4, .ipv6: [tcp, udp, icmp, other]
+        case .tcp, .tcpPacket, .tcpStream, .http, .http1, .tls: [tcp]
         case .udp: [udp]
         case .dns: [tcp, udp]
-        case .icmp: [icmp]
+        case .icmp, .icmpv4, .icmpv6: [icmp]
         }
     }
 }

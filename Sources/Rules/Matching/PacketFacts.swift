@@ -14,6 +14,13 @@ public struct PacketFacts: Sendable {
     public var tcpFlags: UInt8
     public var ttl: UInt8
     public var payloadLength: Int
+    /// TCP sequence, acknowledgement and window; 0 unless TCP.
+    public var tcpSequence: UInt32 = 0
+    public var tcpAcknowledgement: UInt32 = 0
+    public var tcpWindow: UInt16 = 0
+    /// ICMP/ICMPv6 type and code; 0 unless ICMP.
+    public var icmpType: UInt8 = 0
+    public var icmpCode: UInt8 = 0
 
     public init(
         source: IPAddress, destination: IPAddress, sourcePort: UInt16, destinationPort: UInt16,
@@ -31,10 +38,12 @@ public struct PacketFacts: Sendable {
 
     /// The same packet seen from the other end (addresses and ports swapped).
     var reversed: PacketFacts {
-        PacketFacts(
-            source: destination, destination: source, sourcePort: destinationPort, destinationPort: sourcePort,
-            ipProtocol: ipProtocol, tcpFlags: tcpFlags, ttl: ttl, payloadLength: payloadLength
-        )
+        var other = self
+        other.source = destination
+        other.destination = source
+        other.sourcePort = destinationPort
+        other.destinationPort = sourcePort
+        return other
     }
 }
 
@@ -85,6 +94,8 @@ public struct AlertMatch: Sendable, Hashable {
     public var action: RuleAction
     /// Whether the packet was blocked by this rule (drop or reject).
     public var blocked: Bool
+    /// The position in `InspectionData.transactions` of the transaction the rule matched, if any.
+    public var transaction: Int?
 
     public init(sid: Int, gid: Int, rev: Int, message: String, classtype: String?, severity: Int, action: RuleAction, blocked: Bool) {
         self.sid = sid

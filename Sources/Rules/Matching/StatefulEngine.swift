@@ -3,18 +3,21 @@ public import Shared
 /// The compiled stateful rules of one snapshot: immutable, shared by every packet thread, swapped whole
 /// on reload (Suricata's detect engine habit).
 ///
-/// Rules are filed by protocol class and destination port (`CandidateIndex`), so `evaluate` looks only at
-/// the rules that could match, in evaluation order:
-/// - **Action order** (`DEFAULT_ACTION_ORDER`): rules are sorted once at compile time by action (pass,
-///   drop, reject, alert), then by the `priority` keyword (present before absent, lower first), then as
-///   written. The first matching pass ends evaluation with a flow-wide pass and no alerts; otherwise every
-///   matching drop/reject/alert rule raises an alert (at most 15) and the first drop/reject gives the
-///   verdict. Stateful default actions do not exist in this order and are ignored.
+/// Candidates for a packet come from two places: rules without a content are filed by protocol class and
+/// destination port (`CandidateIndex`); rules with a content are found by the prefilter (`Prefilter`,
+/// Aho–Corasick over each buffer's fast patterns). Candidates are then inspected fully, in evaluation order:
+/// - **Action order** (`DEFAULT_ACTION_ORDER`): rules are sorted once at compile time by action (pass, drop,
+///   reject, alert — or the order given), then rules that set flowbits before rules that read them, then
+///   by the `priority` keyword (present before absent, lower first), then as written. Matching alert and
+///   drop/reject rules raise alerts (at most 15) and evaluation goes on; the first drop/reject gives the
+///   verdict; a matching pass ends evaluation. Stateful default actions do not exist in this order.
 /// - **Strict order** (`STRICT_ORDER`): groups as given, rules as written; alert rules raise and go on;
 ///   the first pass/drop/reject ends evaluation; if none matched, the default actions apply per packet.
 ///
-/// IP-only rules (no `flow` option, no application protocol) are evaluated only on the first packet of
-/// each direction of a flow, unless their source or destination uses negation (reference §11.2).
+/// Scope, as Suricata has it: IP-only rules (addresses, ports, protocol) are evaluated on the first packet
+/// of each direction (unless an address is negated) and decide for the whole flow; so do rules that matched
+/// stream data or an application transaction. A rule that matched on packet keywords or a single packet's
+/// payload decides for that packet only.
 public final class StatefulEngine: Sendable {
     /// Suricata's `packet_alert_max`.
     public static let maximumAlerts = 15
@@ -25,8 +28,11 @@ public final class StatefulEngine: Sendable {
     public let ruleCount: Int
     /// In evaluation order.
     let rules: [CompiledRule]
-    /// By `ProtocolClass`.
+    /// Rules without a fast pattern, by `ProtocolClass`.
     let indexes: [CandidateIndex]
+    /// Every rule, by `ProtocolClass` (for `flowIsSettled`).
+    let allIndexes: [CandidateIndex]
+    let prefilter: Prefilter
     let defaultDrop: DefaultDrop
     let alertStrict: Bool
     let alertEstablished: Bool
@@ -34,6 +40,9 @@ public final class StatefulEngine: Sendable {
     enum DefaultDrop: Sendable {
         case none, strict, established, establishedAppLayer
     }
+
+    /// Suricata's default action order.
+    public static let defaultActionOrder: [RuleAction] = [.pass, .drop, .reject, .alert]
 
     private static let alertStrictMatch = AlertMatch(
         sid: 0, gid: 1, rev: 0, message: "aws:alert_strict", classtype: nil, severity: 3, action: .alert, blocked: false
@@ -44,7 +53,7 @@ public final class StatefulEngine: Sendable {
 
     /// Compiles a snapshot's stateful section. Its rules are canonical text with no variables: each is parsed
     /// with `VariableScope.defaults`; an error names the group and the rule's position in it (as `line`).
-    public init(section: StatefulSection) throws(RuleError) {
+    public convenience init(section: StatefulSection, actionOrder: [RuleAction] = StatefulEngine.defaultActionOrder) throws(RuleError) {
         var parsed: [Rule] = []
         for group in section.groups {
             for (position, text) in group.rules.enumerated() {
@@ -57,35 +66,71 @@ public final class StatefulEngine: Sendable {
                 }
             }
         }
-        ruleOrder = section.ruleOrder
+        try self.init(rules: parsed, ruleOrder: section.ruleOrder, defaultActions: section.defaultActions, actionOrder: actionOrder)
+    }
+
+    /// Compiles parsed rules (in written order).
+    public init(
+        rules parsed: [Rule], ruleOrder: RuleOrder, defaultActions: [String] = [],
+        actionOrder: [RuleAction] = StatefulEngine.defaultActionOrder
+    ) throws(RuleError) {
+        var parsed = parsed
+        self.ruleOrder = ruleOrder
         if ruleOrder == .DEFAULT_ACTION_ORDER {
+            let rank = Dictionary(uniqueKeysWithValues: actionOrder.enumerated().map { ($0.element, $0.offset) })
+            func flowbitRank(_ rule: Rule) -> Int {
+                let sets = rule.flowbits.contains { !$0.isCondition }
+                let reads = rule.flowbits.contains { $0.isCondition }
+                return sets && !reads ? 0 : sets ? 1 : reads ? 3 : 2
+            }
             parsed = parsed.enumerated().sorted { left, right in
                 let a = left.element
                 let b = right.element
-                if a.action.precedence != b.action.precedence { return a.action.precedence < b.action.precedence }
+                let aRank = rank[a.action] ?? a.action.precedence
+                let bRank = rank[b.action] ?? b.action.precedence
+                if aRank != bRank { return aRank < bRank }
+                let aBits = flowbitRank(a)
+                let bBits = flowbitRank(b)
+                if aBits != bBits { return aBits < bBits }
                 let aPriority = a.priority ?? Int.max
                 let bPriority = b.priority ?? Int.max
                 if aPriority != bPriority { return aPriority < bPriority }
                 return left.offset < right.offset
             }.map(\.element)
         }
-        let rules = parsed.map(CompiledRule.init)
+        var flowbits: [String: Int] = [:]
+        var rules: [CompiledRule] = []
+        rules.reserveCapacity(parsed.count)
+        for rule in parsed {
+            do throws(RuleError) {
+                rules.append(try CompiledRule(rule, flowbits: &flowbits))
+            } catch {
+                var error = error
+                if error.sid == nil { error.sid = rule.sid }
+                if error.line == 0 { error.line = rule.line }
+                throw error
+            }
+        }
         self.rules = rules
         ruleCount = rules.count
 
         var entries = [[(rule: Int32, ports: IntervalSet<UInt16>?)]](repeating: [], count: ProtocolClass.count)
+        var allEntries = entries
         for (number, rule) in rules.enumerated() {
             for protocolClass in rule.protocolClasses {
-                entries[protocolClass].append((Int32(number), rule.indexedPorts))
+                allEntries[protocolClass].append((Int32(number), rule.indexedPorts))
+                if rule.fastPattern == nil { entries[protocolClass].append((Int32(number), rule.indexedPorts)) }
             }
         }
         indexes = entries.map(CandidateIndex.init)
+        allIndexes = allEntries.map(CandidateIndex.init)
+        prefilter = Prefilter(rules: rules)
 
         var defaultDrop = DefaultDrop.none
         var alertStrict = false
         var alertEstablished = false
         if ruleOrder == .STRICT_ORDER {
-            for action in section.defaultActions {
+            for action in defaultActions {
                 var drop: DefaultDrop?
                 switch action {
                 case "aws:drop_strict": drop = .strict
@@ -115,48 +160,77 @@ public final class StatefulEngine: Sendable {
         return true
     }
 
-    /// The decision for one packet. No allocation unless alerts are raised, no locks, no String work.
+    /// The decision for a packet without payload or application data (header rules only).
     public func evaluate(_ packet: PacketFacts, flow: FlowContext) -> StatefulDecision {
-        var cursor = indexes[ProtocolClass.of(packet.ipProtocol)].candidates(port: packet.destinationPort)
-        var alerts: [AlertMatch] = []
-        switch ruleOrder {
-        case .DEFAULT_ACTION_ORDER:
-            var verdict = StatefulVerdict.none
-            while let number = cursor.next() {
-                guard rules[number].matches(packet, flow: flow) else { continue }
-                switch rules[number].action {
-                case .pass:
-                    return StatefulDecision(verdict: .pass, appliesToFlow: true, alerts: [], reason: "rule")
-                case .drop:
-                    if verdict == .none { verdict = .drop }
-                case .reject:
-                    if verdict == .none { verdict = .reject }
-                case .alert:
-                    break
-                }
-                alerts.append(rules[number].alert)
-                // Rules are sorted by action, so the first match decided the verdict and later ones only alert.
-                if alerts.count == StatefulEngine.maximumAlerts { break }
-            }
-            if verdict != .none {
-                return StatefulDecision(verdict: verdict, appliesToFlow: true, alerts: alerts, reason: "rule")
-            }
-            return StatefulDecision(verdict: .none, appliesToFlow: false, alerts: alerts, reason: alerts.isEmpty ? "none" : "alert")
+        var state = FlowRuleState()
+        var scratch = EngineScratch()
+        return evaluate(packet, flow: flow, data: .empty, state: &state, scratch: &scratch)
+    }
 
-        case .STRICT_ORDER:
-            while let number = cursor.next() {
-                guard rules[number].matches(packet, flow: flow) else { continue }
-                let action = rules[number].action
-                if action != .pass, alerts.count < StatefulEngine.maximumAlerts { alerts.append(rules[number].alert) }
-                switch action {
-                case .alert: continue
-                case .pass: return StatefulDecision(verdict: .pass, appliesToFlow: true, alerts: alerts, reason: "rule")
-                case .drop: return StatefulDecision(verdict: .drop, appliesToFlow: true, alerts: alerts, reason: "rule")
-                case .reject: return StatefulDecision(verdict: .reject, appliesToFlow: true, alerts: alerts, reason: "rule")
+    /// The decision for one packet with its payload, stream data and completed transactions. `state` is the
+    /// flow's rule memory (flowbits); `scratch` the calling thread's working memory. No allocation unless
+    /// alerts are raised or a transform runs; no locks.
+    public func evaluate(
+        _ packet: PacketFacts, flow: FlowContext, data: InspectionData, state: inout FlowRuleState,
+        scratch: inout EngineScratch
+    ) -> StatefulDecision {
+        let identity = ObjectIdentifier(self)
+        if state.generation != identity {
+            state = FlowRuleState()
+            state.generation = identity
+        }
+        collectCandidates(packet, data: data, scratch: &scratch)
+        var alerts: [AlertMatch] = []
+        var verdict = StatefulVerdict.none
+        var appliesToFlow = false
+        evaluation: for number in scratch.candidates {
+            let rule = rules[Int(number)]
+            guard let match = rule.matches(packet, flow: flow, data: data, state: state) else { continue }
+            rule.applyFlowbits(&state)
+            if rule.action != .pass, !rule.noalert, alerts.count < StatefulEngine.maximumAlerts {
+                var alert = rule.alert
+                alert.transaction = match.transaction
+                alerts.append(alert)
+            }
+            switch rule.action {
+            case .alert:
+                continue evaluation
+            case .pass:
+                // A pass after a drop ends evaluation; the drop stands.
+                if verdict != .none { break evaluation }
+                return StatefulDecision(verdict: .pass, appliesToFlow: match.appliesToFlow, alerts: alerts, reason: "rule")
+            case .drop, .reject:
+                if verdict == .none {
+                    verdict = rule.action == .drop ? .drop : .reject
+                    appliesToFlow = match.appliesToFlow
+                }
+                if ruleOrder == .STRICT_ORDER { break evaluation }
+            }
+        }
+        if verdict != .none {
+            return StatefulDecision(verdict: verdict, appliesToFlow: appliesToFlow, alerts: alerts, reason: "rule")
+        }
+        if ruleOrder == .STRICT_ORDER { return applyDefaultActions(flow: flow, alerts: alerts) }
+        return StatefulDecision(verdict: .none, appliesToFlow: false, alerts: alerts, reason: alerts.isEmpty ? "none" : "alert")
+    }
+
+    /// Fills `scratch.candidates` with the rules that could match, in evaluation order.
+    private func collectCandidates(_ packet: PacketFacts, data: InspectionData, scratch: inout EngineScratch) {
+        scratch.begin(ruleCount: rules.count)
+        var cursor = indexes[ProtocolClass.of(packet.ipProtocol)].candidates(port: packet.destinationPort)
+        while let number = cursor.next() { scratch.add(Int32(number)) }
+        if prefilter.ruleCount > 0 {
+            if data.payload.count > 0 { prefilter.scan(.payload, data.payload, into: &scratch) }
+            if let stream = data.stream, stream.count > 0 { prefilter.scan(.payload, stream, into: &scratch) }
+            for transaction in data.transactions {
+                for buffer in InspectionBuffer.allCases where buffer != .payload && prefilter.covers(buffer) {
+                    for value in transaction[buffer] {
+                        value.withUnsafeBytes { prefilter.scan(buffer, $0, into: &scratch) }
+                    }
                 }
             }
-            return applyDefaultActions(flow: flow, alerts: alerts)
         }
+        scratch.candidates.sort()
     }
 
     /// Strict order, nothing terminal matched: the stateful default actions, per packet.
@@ -198,7 +272,7 @@ public final class StatefulEngine: Sendable {
     /// the kernel (connmark).
     public func flowIsSettled(_ packet: PacketFacts) -> Bool {
         if hasDefaultActions { return false }
-        let index = indexes[ProtocolClass.of(packet.ipProtocol)]
+        let index = allIndexes[ProtocolClass.of(packet.ipProtocol)]
         let reversed = packet.reversed
         return settled(index.candidates(port: packet.destinationPort), packet, reversed)
             && settled(index.candidates(port: packet.sourcePort), packet, reversed)

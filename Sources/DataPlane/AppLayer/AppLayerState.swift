@@ -1,0 +1,157 @@
+public import Rules
+
+/// The application-layer state of one flow, a value the flow table keeps: protocol detection by content,
+/// then the HTTP, TLS or DNS parser, fed the flow's bytes in order.
+///
+/// For TCP, `feed` takes the next in-order bytes of one direction's reassembled stream, split anywhere;
+/// for UDP, one datagram per call. Until a protocol is recognised each direction's first bytes are kept
+/// (at most `AppLayerLimits.detectionBytes`) and replayed into the parser once it is chosen. Detection
+/// gives up after that many bytes, or as soon as both directions have shown bytes no parser accepts;
+/// a parser that fails on a direction stops reading it. Every buffer is bounded
+/// (`AppLayerLimits`), so a flow's state stays small whatever the peers send.
+public struct AppLayerState: Sendable {
+    /// 6 (TCP) or 17 (UDP).
+    public let transport: UInt8
+    /// The server's port, used only to prefer DNS on port 53.
+    public let serverPort: UInt16
+    /// The protocol recognised, if any.
+    public private(set) var detected: AppProtocol?
+    /// Detection gave up: nothing will be parsed on this flow.
+    public private(set) var detectionFailed = false
+
+    private var probeToServer: [UInt8] = []
+    private var probeToClient: [UInt8] = []
+    private var rejectedToServer = false
+    private var rejectedToClient = false
+    private var probedBytes = 0
+    private var probedDatagrams = 0
+    private var finished = false
+
+    private var http: HTTPSession?
+    private var tls: TLSSession?
+    private var dns: DNSSession?
+
+    public init(transport: UInt8, serverPort: UInt16) {
+        self.transport = transport
+        self.serverPort = serverPort
+    }
+
+    /// Nothing more will be parsed: detection failed, both directions stopped, or `finish()` ran. The
+    /// caller may stop feeding.
+    public var isFinished: Bool {
+        if finished || detectionFailed { return true }
+        guard detected != nil else { return false }
+        return isClosed(.toServer) && isClosed(.toClient)
+    }
+
+    /// Feeds the next bytes of `direction` and returns the transaction parts they completed.
+    public mutating func feed(_ data: UnsafeRawBufferPointer, direction: FlowDirection) -> [AppLayerRecord] {
+        guard !finished, !detectionFailed, !data.isEmpty else { return [] }
+        let bytes = ArraySlice(data)
+        if detected != nil {
+            return parse(bytes, direction: direction)
+        }
+        return transport == 17 ? detectDatagram(bytes, direction: direction) : detectStream(bytes, direction: direction)
+    }
+
+    /// The flow ended: completes what the close completes (an HTTP body delimited by the close) and
+    /// returns the EVE records of transactions not logged yet. Further feeds are ignored.
+    public mutating func finish() -> [AppLayerRecord] {
+        guard !finished else { return [] }
+        finished = true
+        probeToServer = []
+        probeToClient = []
+        var records: [AppLayerRecord] = []
+        if http != nil { records += http!.finish() }
+        if tls != nil { records += tls!.finish() }
+        return records
+    }
+
+    private func isClosed(_ direction: FlowDirection) -> Bool {
+        if direction == .toServer ? rejectedToServer : rejectedToClient { return true }
+        if let http { return http.isClosed(direction) }
+        if let tls { return tls.isClosed(direction) }
+        if let dns { return dns.isClosed(direction) }
+        return false
+    }
+
+    private mutating func parse(_ bytes: ArraySlice<UInt8>, direction: FlowDirection) -> [AppLayerRecord] {
+        if direction == .toServer ? rejectedToServer : rejectedToClient { return [] }
+        if http != nil { return http!.feed(bytes, direction: direction) }
+        if tls != nil { return tls!.feed(bytes, direction: direction) }
+        if dns != nil { return dns!.feed(bytes, direction: direction) }
+        return []
+    }
+
+    private mutating func detectStream(_ bytes: ArraySlice<UInt8>, direction: FlowDirection) -> [AppLayerRecord] {
+        if direction == .toServer ? rejectedToServer : rejectedToClient { return [] }
+        var seen = direction == .toServer ? probeToServer : probeToClient
+        seen.append(contentsOf: bytes)
+        probedBytes += bytes.count
+        switch ProtocolProbe.stream(seen, direction: direction, serverPort: serverPort) {
+        case .match(let proto):
+            start(proto)
+            let other = direction == .toServer ? probeToClient : probeToServer
+            probeToServer = []
+            probeToClient = []
+            var records: [AppLayerRecord] = []
+            let otherDirection: FlowDirection = direction == .toServer ? .toClient : .toServer
+            // Bytes the other direction sent first come first.
+            if !other.isEmpty { records += parse(other[...], direction: otherDirection) }
+            records += parse(seen[...], direction: direction)
+            return records
+        case .needMore:
+            if seen.count > AppLayerLimits.detectionBytes {
+                reject(direction)
+            } else if direction == .toServer {
+                probeToServer = seen
+            } else {
+                probeToClient = seen
+            }
+        case .noMatch:
+            reject(direction)
+        }
+        if (rejectedToServer && rejectedToClient) || probedBytes > 2 * AppLayerLimits.detectionBytes {
+            giveUp()
+        }
+        return []
+    }
+
+    private mutating func detectDatagram(_ bytes: ArraySlice<UInt8>, direction: FlowDirection) -> [AppLayerRecord] {
+        if ProtocolProbe.datagram(Array(bytes), serverPort: serverPort) == .match(.dns) {
+            start(.dns)
+            return parse(bytes, direction: direction)
+        }
+        probedDatagrams += 1
+        probedBytes += bytes.count
+        if probedDatagrams >= AppLayerLimits.detectionDatagrams || probedBytes > AppLayerLimits.detectionBytes {
+            giveUp()
+        }
+        return []
+    }
+
+    private mutating func start(_ proto: AppProtocol) {
+        detected = proto
+        switch proto {
+        case .http: http = HTTPSession()
+        case .tls: tls = TLSSession()
+        case .dns: dns = DNSSession(overTCP: transport != 17)
+        }
+    }
+
+    private mutating func reject(_ direction: FlowDirection) {
+        if direction == .toServer {
+            rejectedToServer = true
+            probeToServer = []
+        } else {
+            rejectedToClient = true
+            probeToClient = []
+        }
+    }
+
+    private mutating func giveUp() {
+        detectionFailed = true
+        probeToServer = []
+        probeToClient = []
+    }
+}

@@ -1,0 +1,158 @@
+/// One direction of an HTTP/1.x connection read incrementally: a head (start line and headers, buffered
+/// up to `AppLayerLimits.bufferedBytesPerDirection`), then a body whose framing the caller decides from
+/// the head, then the next message (pipelining). The input may be split anywhere.
+struct HTTPMessageStream {
+    /// Which start line the stream expects.
+    enum Role {
+        case request
+        case response
+    }
+
+    /// What `next(_:)` reports.
+    enum Event {
+        /// A complete head; call `startBody(_:)` before feeding more.
+        case head(HTTPHead)
+        /// The kept body reached `AppLayerLimits.bodyInspectionBytes` (once per message).
+        case bodyInspectable
+        /// The message's body is complete.
+        case complete
+        /// The input is not HTTP or exceeds a bound: the stream gives up.
+        case failed
+    }
+
+    private enum State {
+        case head
+        case awaitingFraming
+        case body
+        case closed
+    }
+
+    let role: Role
+    private var state = State.head
+    private var head: [UInt8] = []
+    private var scanned = 0
+    private var lineStart = 0
+    private var startLineEnd: Int?
+    private var decoder: HTTPBodyDecoder?
+    private var signalledInspectable = false
+
+    init(role: Role) {
+        self.role = role
+    }
+
+    /// The stream gave up or was stopped: it ignores further input.
+    var isClosed: Bool { state == .closed }
+    /// A head is complete and its body is not.
+    var isInBody: Bool { state == .body || state == .awaitingFraming }
+    /// The current message's kept body.
+    var body: [UInt8] { decoder?.body ?? [] }
+    /// The current message's body bytes on the wire.
+    var bodyWireLength: Int { decoder?.wireLength ?? 0 }
+
+    /// Stops parsing this direction (a tunnel after CONNECT, a protocol switch, or a failure elsewhere).
+    mutating func close() {
+        state = .closed
+        head = []
+        decoder = nil
+    }
+
+    /// Sets the body framing of the head just reported.
+    mutating func startBody(_ framing: HTTPBodyFraming) {
+        guard state == .awaitingFraming else { return }
+        decoder = HTTPBodyDecoder(framing)
+        signalledInspectable = false
+        state = .body
+    }
+
+    /// Consumes input up to the next event; nil when the input is used up without one.
+    mutating func next(_ input: inout ArraySlice<UInt8>) -> Event? {
+        switch state {
+        case .closed:
+            input = input[input.endIndex...]
+            return nil
+        case .awaitingFraming:
+            return nil
+        case .head:
+            return readHead(&input)
+        case .body:
+            guard var decoder else { return nil }
+            let outcome = decoder.consume(&input)
+            self.decoder = decoder
+            switch outcome {
+            case .failed:
+                close()
+                return .failed
+            case .complete:
+                state = .head
+                return .complete
+            case .needMore:
+                if !signalledInspectable, decoder.body.count >= AppLayerLimits.bodyInspectionBytes {
+                    signalledInspectable = true
+                    return .bodyInspectable
+                }
+                return nil
+            }
+        }
+    }
+
+    private mutating func readHead(_ input: inout ArraySlice<UInt8>) -> Event? {
+        if head.isEmpty {
+            // Empty lines between messages are ignored, as libhtp does.
+            while let first = input.first, first == HTTPBytes.cr || first == HTTPBytes.lf { input = input.dropFirst() }
+        }
+        guard !input.isEmpty else { return nil }
+        let limit = AppLayerLimits.bufferedBytesPerDirection
+        let take = min(input.count, limit + 1 - head.count)
+        head.append(contentsOf: input.prefix(take))
+        input = input.dropFirst(take)
+        let end = scanForHeadEnd()
+        if let startLineEnd, !isValidStartLine(HTTPBytes.trimmingLineEnding(head[..<startLineEnd])) {
+            close()
+            return .failed
+        }
+        guard let end else {
+            if head.count > limit {
+                close()
+                return .failed
+            }
+            return nil
+        }
+        if end < head.count {
+            input = ArraySlice(Array(head[end...]) + input)
+        }
+        let parsed = HTTPHead(bytes: head[..<end], startLineEnd: startLineEnd ?? end)
+        head.removeAll(keepingCapacity: true)
+        scanned = 0
+        lineStart = 0
+        startLineEnd = nil
+        decoder = nil
+        state = .awaitingFraming
+        return .head(parsed)
+    }
+
+    private func isValidStartLine(_ line: [UInt8]) -> Bool {
+        switch role {
+        case .request: HTTPRequestLine(line) != nil
+        case .response: HTTPStatusLine(line) != nil
+        }
+    }
+
+    /// The index just past the head's terminating empty line, if the buffer holds it.
+    private mutating func scanForHeadEnd() -> Int? {
+        while let lf = head[scanned...].firstIndex(of: HTTPBytes.lf) {
+            let isEmptyLine = lf == lineStart || (lf == lineStart + 1 && head[lineStart] == HTTPBytes.cr)
+            scanned = lf + 1
+            lineStart = lf + 1
+            if startLineEnd == nil {
+                startLineEnd = lf + 1
+                if role == .request, HTTPRequestLine.isHeadless(HTTPBytes.trimmingLineEnding(head[..<(lf + 1)])) {
+                    return lf + 1
+                }
+            } else if isEmptyLine {
+                return lf + 1
+            }
+        }
+        scanned = head.count
+        return nil
+    }
+}

@@ -1,0 +1,70 @@
+import Rules
+
+/// Recognises an application protocol from the first bytes of a direction, by content rather than by
+/// port (Suricata's probing parsers): an HTTP/1.x request method followed by a space (to the server) or
+/// `HTTP/1.` (to the client); a TLS handshake record (type 22, version 0x0300–0x0304, a plausible length,
+/// a ClientHello or ServerHello inside) in either direction; a DNS message. Port 53 only relaxes the DNS
+/// checks (header and questions suffice), so DNS wins when the bytes are ambiguous.
+enum ProtocolProbe {
+    enum Result: Equatable {
+        case match(AppProtocol)
+        /// The bytes so far are a prefix of something recognisable.
+        case needMore
+        case noMatch
+    }
+
+    private static let methods: [[UInt8]] = ["GET", "POST", "HEAD", "PUT", "DELETE", "OPTIONS", "CONNECT", "TRACE", "PATCH"]
+        .map { Array(($0 + " ").utf8) }
+    private static let responsePrefix = Array("HTTP/1.".utf8)
+
+    /// The start of a TCP direction.
+    static func stream(_ bytes: [UInt8], direction: FlowDirection, serverPort: UInt16) -> Result {
+        let results = [http(bytes, direction: direction), tls(bytes), dnsOverTCP(bytes, serverPort: serverPort)]
+        if let match = results.first(where: { if case .match = $0 { true } else { false } }) { return match }
+        return results.contains(.needMore) ? .needMore : .noMatch
+    }
+
+    /// One UDP datagram.
+    static func datagram(_ bytes: [UInt8], serverPort: UInt16) -> Result {
+        DNSMessage(bytes, strict: serverPort != 53) != nil ? .match(.dns) : .noMatch
+    }
+
+    static func http(_ bytes: [UInt8], direction: FlowDirection) -> Result {
+        let patterns = direction == .toServer ? methods : [responsePrefix]
+        var partial = false
+        for pattern in patterns {
+            if bytes.count >= pattern.count {
+                if bytes.starts(with: pattern) { return .match(.http) }
+            } else if pattern.starts(with: bytes) {
+                partial = true
+            }
+        }
+        return partial ? .needMore : .noMatch
+    }
+
+    static func tls(_ bytes: [UInt8]) -> Result {
+        // Content type, version major and minor, length (checked below), handshake type.
+        let checks: [(UInt8) -> Bool] = [
+            { $0 == 22 }, { $0 == 3 }, { $0 <= 4 }, { _ in true }, { _ in true }, { $0 == 1 || $0 == 2 },
+        ]
+        for (index, check) in checks.enumerated() {
+            guard index < bytes.count else { return .needMore }
+            guard check(bytes[index]) else { return .noMatch }
+        }
+        let length = Int(bytes[3]) << 8 | Int(bytes[4])
+        return length >= 4 && length <= 16_384 + 2_048 ? .match(.tls) : .noMatch
+    }
+
+    /// A length-prefixed DNS message: on port 53 a plausible header is enough; elsewhere the whole first
+    /// message must be present and parse strictly.
+    static func dnsOverTCP(_ bytes: [UInt8], serverPort: UInt16) -> Result {
+        guard bytes.count >= 2 + 12 else { return .needMore }
+        let length = Int(bytes[0]) << 8 | Int(bytes[1])
+        guard length >= 12 + 5 else { return .noMatch }
+        let questionCount = Int(bytes[6]) << 8 | Int(bytes[7])
+        guard questionCount >= 1, questionCount <= 16 else { return .noMatch }
+        if serverPort == 53 { return .match(.dns) }
+        guard bytes.count >= 2 + length else { return .needMore }
+        return DNSMessage(Array(bytes[2..<(2 + length)]), strict: true) != nil ? .match(.dns) : .noMatch
+    }
+}

@@ -1,0 +1,156 @@
+import Rules
+import Shared
+
+/// The TLS state of one connection: one transaction (id 0) reported in parts. The ClientHello gives
+/// `tls.sni`, `ja3.*` and the client's `tls.version` (`.toServer`); the ServerHello gives `ja3s.*` and the
+/// negotiated version, and in TLS 1.2 and earlier the Certificate message gives the first certificate's
+/// `tls.cert_*` fields (`.toClient`). TLS 1.3 encrypts everything after the ServerHello, so parsing of a
+/// direction stops once it has nothing more to say in cleartext.
+///
+/// The EVE `tls` record is written once per flow, when Suricata would consider the handshake logged:
+/// after the certificate, after a TLS 1.3 ServerHello, after a ServerHelloDone without certificate, or when
+/// the server switches to encrypted records without a certificate (a resumed session); else at the end of
+/// the flow if a hello was seen.
+struct TLSSession {
+    private var client = TLSRecordReader()
+    private var server = TLSRecordReader()
+    private var eve = EveTLS()
+    private var negotiatedVersion: UInt16?
+    private var reported = false
+    private var logged = false
+    private var sawServerHello = false
+
+    func isClosed(_ direction: FlowDirection) -> Bool {
+        direction == .toServer ? client.isClosed : server.isClosed
+    }
+
+    mutating func feed(_ input: ArraySlice<UInt8>, direction: FlowDirection) -> [AppLayerRecord] {
+        var input = input
+        var records: [AppLayerRecord] = []
+        if direction == .toServer {
+            while let event = client.next(&input) { handleClient(event, into: &records) }
+        } else {
+            while let event = server.next(&input) { handleServer(event, into: &records) }
+        }
+        return records
+    }
+
+    /// The flow ended: logs the handshake if it was not logged and a hello was seen.
+    mutating func finish() -> [AppLayerRecord] {
+        var records: [AppLayerRecord] = []
+        if !logged, reported { logOnly(into: &records) }
+        client.close()
+        server.close()
+        return records
+    }
+
+    private mutating func handleClient(_ event: TLSRecordReader.Event, into records: inout [AppLayerRecord]) {
+        switch event {
+        case .handshake(1, let body):
+            guard let hello = TLSClientHello(body) else {
+                client.close()
+                return
+            }
+            var transaction = AppTransaction(appProtocol: .tls, direction: .toServer, id: 0, tlsVersion: hello.offeredVersion)
+            if let name = hello.serverName {
+                transaction.set(.tlsSNI, name)
+                eve.sni = EveText.string(name)
+            }
+            let ja3 = hello.ja3
+            transaction.set(.ja3String, Array(ja3.string.utf8))
+            transaction.set(.ja3Hash, Array(ja3.hash.utf8))
+            eve.ja3 = EveJA3(hash: ja3.hash, string: ja3.string)
+            report(transaction, into: &records)
+            // The rest of the client's handshake is key exchange or encrypted: nothing more to read.
+            client.close()
+        case .handshake, .applicationData:
+            break
+        case .changeCipherSpec, .failed:
+            client.close()
+        }
+    }
+
+    private mutating func handleServer(_ event: TLSRecordReader.Event, into records: inout [AppLayerRecord]) {
+        switch event {
+        case .handshake(2, let body):
+            guard let hello = TLSServerHello(body) else {
+                server.close()
+                return
+            }
+            if hello.isHelloRetryRequest { return }
+            sawServerHello = true
+            negotiatedVersion = hello.version
+            eve.version = TLSVersionName.eve(hello.version)
+            var transaction = AppTransaction(appProtocol: .tls, direction: .toClient, id: 0, tlsVersion: hello.version)
+            let ja3s = hello.ja3s
+            transaction.set(.ja3sString, Array(ja3s.string.utf8))
+            transaction.set(.ja3sHash, Array(ja3s.hash.utf8))
+            eve.ja3s = EveJA3(hash: ja3s.hash, string: ja3s.string)
+            let encryptedFromHere = TLSVersionName.isTLS13(hello.version)
+            report(transaction, logging: encryptedFromHere, into: &records)
+            if encryptedFromHere { server.close() }
+        case .handshake(11, let body):
+            var transaction = AppTransaction(appProtocol: .tls, direction: .toClient, id: 0, tlsVersion: negotiatedVersion)
+            if let certificate = Self.firstCertificate(body).flatMap({ X509Summary(der: $0) }) {
+                transaction.set(.tlsCertSubject, Array(certificate.subject.utf8))
+                transaction.set(.tlsCertIssuer, Array(certificate.issuer.utf8))
+                transaction.set(.tlsCertSerial, Array(certificate.serial.utf8))
+                transaction.set(.tlsCertFingerprint, Array(certificate.fingerprint.utf8))
+                eve.subject = certificate.subject
+                eve.issuerdn = certificate.issuer
+                eve.serial = certificate.serial
+                eve.fingerprint = certificate.fingerprint
+                eve.notbefore = certificate.notBefore
+                eve.notafter = certificate.notAfter
+            }
+            report(transaction, logging: true, into: &records)
+            server.close()
+        case .handshake(14, _):
+            // ServerHelloDone without a certificate (anonymous or PSK key exchange).
+            if !logged { logOnly(into: &records) }
+            server.close()
+        case .handshake:
+            break
+        case .changeCipherSpec, .applicationData:
+            if sawServerHello, !logged {
+                eve.session_resumed = true
+                logOnly(into: &records)
+            }
+            server.close()
+        case .failed:
+            server.close()
+        }
+    }
+
+    /// The first certificate's DER in a TLS 1.2 Certificate message body.
+    private static func firstCertificate(_ body: [UInt8]) -> [UInt8]? {
+        var reader = ByteReader(body)
+        guard var list = reader.subU24(), let first = list.subU24() else { return nil }
+        return first.rest
+    }
+
+    private mutating func report(_ transaction: AppTransaction, logging: Bool = false, into records: inout [AppLayerRecord]) {
+        let kind: AppLayerRecord.Kind = reported ? .update : .newTransaction
+        reported = true
+        var eveObjects: [AppLayerEve] = []
+        if logging, !logged {
+            logged = true
+            eveObjects = [.tls(eveRecord)]
+        }
+        records.append(AppLayerRecord(kind: kind, transaction: transaction, eve: eveObjects, metadata: .tls(eveRecord)))
+    }
+
+    private mutating func logOnly(into records: inout [AppLayerRecord]) {
+        logged = true
+        records.append(AppLayerRecord(
+            kind: .logOnly, transaction: AppTransaction(appProtocol: .tls, direction: .toClient, id: 0),
+            eve: [.tls(eveRecord)]
+        ))
+    }
+
+    private var eveRecord: EveTLS {
+        var record = eve
+        if record.version == nil { record.version = TLSVersionName.eve(nil) }
+        return record
+    }
+}

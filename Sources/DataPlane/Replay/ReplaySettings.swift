@@ -1,0 +1,35 @@
+/// How `rampart-worker replay` runs a capture.
+public struct ReplaySettings: Sendable, Hashable {
+    /// The capture (pcap or pcapng).
+    public var capturePath: String
+    /// A Suricata rules file, or a snapshot JSON file as the control plane pushes it.
+    public var rules: RuleSource
+    /// Where EVE lines go; nil for standard output.
+    public var evePath: String?
+    /// Inline mode (Suricata's `--simulate-ips`): drop and reject take effect.
+    public var ips: Bool
+    /// Pick up TCP sessions without their handshake.
+    public var midstream: Bool
+    /// Ignore packets whose IP, TCP, UDP or ICMP checksum is wrong (the default, as Suricata does).
+    public var validateChecksums: Bool
+    /// The action order of a rules file (`pass,drop,reject,alert` by default).
+    public var actionOrder: [String]
+
+    public enum RuleSource: Sendable, Hashable {
+        case rulesFile(String)
+        case snapshotFile(String)
+    }
+
+    public init(
+        capturePath: String, rules: RuleSource, evePath: String? = nil, ips: Bool = false, midstream: Bool = false,
+        validateChecksums: Bool = true, actionOrder: [String] = ["pass", "drop", "reject", "alert"]
+    ) {
+        self.capturePath = capturePath
+        self.rules = rules
+        self.evePath = evePath
+        self.ips = ips
+        self.midstream = midstream
+        self.validateChecksums = validateChecksums
+        self.actionOrder = actionOrder
+    }
+}

@@ -1,0 +1,107 @@
+/// The bytes of one packet the rule engine may inspect, besides its header facts. The buffers are borrowed
+/// for the duration of one `evaluate` call.
+public struct InspectionData {
+    /// The packet's transport payload.
+    public var payload: UnsafeRawBufferPointer
+    /// Bytes of this direction's reassembled TCP stream that this packet made available, when they differ
+    /// from `payload` (out-of-order data arriving, a retransmission filling a hole); nil otherwise.
+    public var stream: UnsafeRawBufferPointer?
+    /// Whether `payload` is (also) the next in-order stream data of a tracked TCP session, so that
+    /// stream-only rules (`tcp-stream`, `flow:only_stream`) may inspect it.
+    public var payloadIsStream: Bool
+    /// Application-layer transactions (or transaction halves) this packet completed, either direction.
+    public var transactions: [AppTransaction]
+    /// The flow's application protocol, as detected so far.
+    public var appProtocol: AppProtocolState
+
+    public init(
+        payload: UnsafeRawBufferPointer = UnsafeRawBufferPointer(start: nil, count: 0), stream: UnsafeRawBufferPointer? = nil,
+        payloadIsStream: Bool = false, transactions: [AppTransaction] = [], appProtocol: AppProtocolState = .unknown
+    ) {
+        self.payload = payload
+        self.stream = stream
+        self.payloadIsStream = payloadIsStream
+        self.transactions = transactions
+        self.appProtocol = appProtocol
+    }
+
+    /// A packet with no payload and no application layer.
+    public static var empty: InspectionData { InspectionData() }
+}
+
+/// What protocol detection concluded for a flow.
+public enum AppProtocolState: Sendable, Hashable {
+    /// Nothing recognised yet.
+    case unknown
+    case detected(AppProtocol)
+    /// Detection gave up (no parser recognised the traffic).
+    case failed
+
+    public var detected: AppProtocol? {
+        if case .detected(let app) = self { return app }
+        return nil
+    }
+}
+
+/// The rule engine's memory of one flow: the flowbits set by matching rules. Kept by the data plane with
+/// the flow; starts empty.
+public struct FlowRuleState: Sendable, Hashable {
+    /// Bit `n` of word `n / 64` is flowbit `n` of the compiled rule set (names interned at compile time).
+    var words: [UInt64] = []
+    /// The engine generation the bits belong to: a new rule set renumbers flowbits, so old bits are dropped.
+    var generation: ObjectIdentifier?
+
+    public init() {}
+
+    @inline(__always)
+    func isSet(_ bit: Int) -> Bool {
+        let word = bit >> 6
+        return word < words.count && words[word] & (1 << UInt64(bit & 63)) != 0
+    }
+
+    @inline(__always)
+    mutating func set(_ bit: Int, _ value: Bool) {
+        let word = bit >> 6
+        if word >= words.count {
+            guard value else { return }
+            words += Array(repeating: 0, count: word - words.count + 1)
+        }
+        if value {
+            words[word] |= 1 << UInt64(bit & 63)
+        } else {
+            words[word] &= ~(1 << UInt64(bit & 63))
+        }
+    }
+}
+
+/// Per-thread working memory of the engine (candidate lists, prefilter marks), reused across packets so
+/// that evaluation does not allocate. Each worker thread owns one.
+public struct EngineScratch: Sendable {
+    /// `mark[rule] == stamp` when the rule is already a candidate for this packet.
+    var mark: [UInt32] = []
+    var stamp: UInt32 = 0
+    var candidates: [Int32] = []
+
+    public init() {}
+
+    /// Starts a new packet for an engine of `ruleCount` rules.
+    @inline(__always)
+    mutating func begin(ruleCount: Int) {
+        if mark.count < ruleCount { mark = Array(repeating: 0, count: ruleCount) }
+        stamp &+= 1
+        if stamp == 0 {
+            for index in mark.indices { mark[index] = 0 }
+            stamp = 1
+        }
+        candidates.removeAll(keepingCapacity: true)
+    }
+
+    @inline(__always)
+    mutating func add(_ rule: Int32) {
+        let index = Int(rule)
+        if mark[index] != stamp {
+            mark[index] = stamp
+            candidates.append(rule)
+        }
+    }
+}
