@@ -87,6 +87,11 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .executableTarget(
+            name: "rampart-bench",
+            dependencies: ["DataPlane", "Rules", "Shared"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "SharedTests", dependencies: ["Shared"], swiftSettings: swiftSettings),
         .testTarget(name: "RulesTests", dependencies: ["Rules", "Shared"], swiftSettings: swiftSettings),
         .testTarget(

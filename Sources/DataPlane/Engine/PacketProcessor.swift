@@ -20,6 +20,8 @@ public struct PacketProcessorConfiguration: Sendable, Hashable {
     public var midstream: Bool
     /// Per-direction reassembly limits.
     public var stream: StreamConfiguration
+    /// The EVE `pkt_src` of alert and drop events.
+    public var packetSource = "wire/nfq"
 
     public init(
         failOpen: Bool = false, dropMalformed: Bool = true, flowDropEventsPerFlow: Int = 1,
@@ -214,13 +216,17 @@ public struct PacketProcessor: Sendable {
         let appProtocol = flows[handle].inspection.appProtocol
         for record in records { logAppRecord(record, packet: packet, handle: handle, wallClock: wallClock, events: &events) }
 
+        // Data sent before the handshake completed (a SYN's payload) decides for its packet only.
+        let streamDecidesFlow = observation.established || flows[handle].tcpState == .midstream
         var ruleState = flows[handle].inspection.rules
         let transactions = records.filter { $0.kind != .logOnly }.map(\.transaction)
         let decision = streamBytes.withUnsafeBytes { stream in
-            let data = InspectionData(
+            var data = InspectionData(
                 payload: payload, stream: stream.count > 0 ? stream : nil, payloadIsStream: payloadIsStream,
                 transactions: transactions, appProtocol: appProtocol
             )
+            // Data sent before the handshake completed (a SYN's payload) decides for its packet only.
+            data.streamDecidesFlow = streamDecidesFlow
             return engine.evaluate(packet.facts, flow: context, data: data, state: &ruleState, scratch: &scratch)
         }
         flows[handle].inspection.rules = ruleState
@@ -283,13 +289,27 @@ public struct PacketProcessor: Sendable {
         guard let app = inspection.appProtocol.detected else { return }
         event.app_proto = app.rawValue
         let inspected = records.filter { $0.kind != .logOnly }
-        if let index = alert.transaction, index < inspected.count, let object = inspected[index].eve.first {
-            switch object {
-            case .http(let http): event.http = http
-            case .tls(let tls): event.tls = tls
-            case .dns(let dns): event.dns = dns
+        if let index = alert.transaction, index < inspected.count {
+            if let object = inspected[index].eve.first {
+                switch object {
+                case .http(let http): event.http = http
+                case .tls(let tls): event.tls = tls
+                case .dns(let dns): event.dns = dns
+                }
+                return
             }
-            return
+            if app == .http {
+                // The transaction is not logged yet (no response): its request fields.
+                let transaction = inspected[index].transaction
+                func text(_ buffer: InspectionBuffer) -> String? {
+                    transaction[buffer].first.map { String(decoding: $0, as: UTF8.self) }
+                }
+                event.http = EveHTTP(
+                    hostname: text(.httpHost), url: text(.httpRawURI) ?? text(.httpURI), http_user_agent: text(.httpUserAgent),
+                    http_method: text(.httpMethod), protocol: text(.httpProtocol)
+                )
+                return
+            }
         }
         switch app {
         case .http: event.http = inspection.lastHTTP
@@ -405,6 +425,7 @@ public struct PacketProcessor: Sendable {
     private func dropEvent(_ packet: DecodedPacket, flowID: UInt64, reason: String, wallClock: Double) -> EveEvent {
         let isTCP = packet.ipProtocol == DecodedPacket.IPProtocolNumber.tcp && packet.hasTransportHeader
         var event = baseEvent(packet, flowID: flowID, type: "drop", timestamp: EveFormat.timestamp(wallClock))
+        event.pkt_src = configuration.packetSource
         event.drop = EveDrop(
             len: packet.length, ttl: Int(packet.ttl), ipid: packet.ipVersion == 4 ? packet.ipID.map(Int.init) : nil,
             tcpseq: isTCP ? packet.tcpSequence : nil, tcpack: isTCP ? packet.tcpAcknowledgement : nil,
@@ -415,6 +436,7 @@ public struct PacketProcessor: Sendable {
 
     private func alertEvent(_ packet: DecodedPacket, flowID: UInt64, alert: AlertMatch, enforced: Bool, timestamp: String) -> EveEvent {
         var event = baseEvent(packet, flowID: flowID, type: "alert", timestamp: timestamp)
+        event.pkt_src = configuration.packetSource
         event.alert = EveAlert(
             action: alert.blocked && enforced ? "blocked" : "allowed", gid: alert.gid, signature_id: alert.sid, rev: alert.rev,
             signature: alert.message, category: Classification.category(for: alert.classtype), severity: alert.severity

@@ -17,6 +17,7 @@ public enum EveJSON {
         out.field("dest_ip", event.dest_ip)
         out.field("dest_port", event.dest_port.map(UInt64.init))
         out.field("proto", event.proto)
+        out.field("pkt_src", event.pkt_src)
         out.field("tx_id", event.tx_id)
         out.field("app_proto", event.app_proto)
         if let alert = event.alert {

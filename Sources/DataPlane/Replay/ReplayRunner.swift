@@ -49,12 +49,12 @@ public struct ReplayRunner {
         let output = try EveOutput(path: settings.evePath)
         defer { output.close() }
 
-        var processor = PacketProcessor(
-            configuration: PacketProcessorConfiguration(
-                failOpen: false, dropMalformed: false, flowDropEventsPerFlow: 0,
-                flowTable: FlowTableConfiguration(maximumFlows: 1 << 20), enforce: settings.ips, midstream: settings.midstream
-            )
+        var configuration = PacketProcessorConfiguration(
+            failOpen: false, dropMalformed: false, flowDropEventsPerFlow: Int.max,
+            flowTable: FlowTableConfiguration(maximumFlows: 1 << 20), enforce: settings.ips, midstream: settings.midstream
         )
+        configuration.packetSource = "wire/pcap"
+        var processor = PacketProcessor(configuration: configuration)
         var events: [EveEvent] = []
         var lastTime = 0.0
         for entry in reader {
@@ -71,7 +71,9 @@ public struct ReplayRunner {
                 summary.unsupportedLinkLayer += 1
                 continue
             }
-            let valid = !settings.validateChecksums || Checksum.valid(ipPacket: ip)
+            // As Suricata's stream engine does, TCP segments with a wrong checksum are ignored; other
+            // protocols are inspected whatever their checksum.
+            let valid = !settings.validateChecksums || !ReplayRunner.isTCP(ip) || Checksum.valid(ipPacket: ip)
             if !valid {
                 summary.badChecksums += 1
                 continue
@@ -88,6 +90,16 @@ public struct ReplayRunner {
             output.write(events)
         }
         return finish(&processor, output: output, summary: summary, now: lastTime)
+    }
+
+    /// Whether an IP packet carries TCP (IPv4 protocol field or IPv6 next header without extensions).
+    static func isTCP(_ ip: ArraySlice<UInt8>) -> Bool {
+        guard let first = ip.first else { return false }
+        switch first >> 4 {
+        case 4: return ip.count > 9 && ip[ip.startIndex + 9] == 6
+        case 6: return ip.count > 6 && ip[ip.startIndex + 6] == 6
+        default: return false
+        }
     }
 
     private func finish(_ processor: inout PacketProcessor, output: EveOutput, summary: ReplaySummary, now: Double) -> ReplaySummary {

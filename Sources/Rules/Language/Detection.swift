@@ -65,10 +65,12 @@ public enum InspectionBuffer: String, Sendable, Hashable, CaseIterable {
     }
 
     /// The direction whose data fills the buffer (requests and ClientHello to the server; responses and the
-    /// server's handshake to the client); nil for `payload`.
+    /// server's handshake to the client); nil for `payload` and for the HTTP buffers both directions have
+    /// (headers, header names, content type and length, start).
     public var direction: FlowDirection? {
         switch self {
-        case .payload: nil
+        case .payload, .httpHeader, .httpRawHeader, .httpHeaderNames, .httpContentType, .httpContentLength, .httpStart,
+             .httpCookie: nil
         case .httpStatusCode, .httpStatusMessage, .httpResponseLine, .httpServer, .httpLocation, .httpResponseBody,
              .tlsCertSubject, .tlsCertIssuer, .tlsCertSerial, .tlsCertFingerprint, .ja3sHash, .ja3sString: .toClient
         default: .toServer

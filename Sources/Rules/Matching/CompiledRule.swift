@@ -304,7 +304,7 @@ struct CompiledRule: Sendable {
         var result = Match(transaction: nil, appliesToFlow: isIPOnly)
         if let payloadProgram {
             guard let viaStream = payloadMatches(payloadProgram, data) else { return nil }
-            if viaStream { result.appliesToFlow = true }
+            if viaStream, data.streamDecidesFlow { result.appliesToFlow = true }
         }
         if let transactionProtocol {
             guard let index = matchingTransaction(transactionProtocol, data) else { return nil }
@@ -329,7 +329,11 @@ struct CompiledRule: Sendable {
             if let sslState, !sslState.holds(for: transaction.direction) { continue }
             var all = true
             for program in transactionPrograms {
-                if program.buffer.direction != transaction.direction || !program.matchesAny(transaction[program.buffer]) {
+                if let direction = program.buffer.direction, direction != transaction.direction {
+                    all = false
+                    break
+                }
+                if !program.matchesAny(transaction[program.buffer]) {
                     all = false
                     break
                 }
@@ -358,7 +362,10 @@ struct CompiledRule: Sendable {
     static func holds(_ condition: AppLayerProtocolCondition, _ state: AppProtocolState) -> Bool {
         let isThat: Bool
         switch condition.name {
-        case .known(let app): isThat = state.detected == app
+        case .known(let app):
+            // A negated name holds only once the protocol is known (or detection failed), as Suricata reads it.
+            if condition.negated, state == .unknown { return false }
+            isThat = state.detected == app
         case .unknown: isThat = state == .unknown
         case .failed: isThat = state == .failed
         case .undetectable: isThat = false

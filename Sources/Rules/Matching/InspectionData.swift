@@ -9,6 +9,9 @@ public struct InspectionData {
     /// Whether `payload` is (also) the next in-order stream data of a tracked TCP session, so that
     /// stream-only rules (`tcp-stream`, `flow:only_stream`) may inspect it.
     public var payloadIsStream: Bool
+    /// Whether a match on stream data decides for the whole flow (the session is established); data sent
+    /// before the handshake completed decides for its packet only.
+    public var streamDecidesFlow: Bool = true
     /// Application-layer transactions (or transaction halves) this packet completed, either direction.
     public var transactions: [AppTransaction]
     /// The flow's application protocol, as detected so far.

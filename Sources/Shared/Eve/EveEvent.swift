@@ -9,6 +9,8 @@ public struct EveEvent: Codable, Hashable, Sendable {
     public var dest_ip: String
     public var dest_port: UInt16?
     public var proto: String
+    /// Where the packet came from: `wire/pcap` in a replay, `wire/nfq` in a worker (alerts and drops).
+    public var pkt_src: String?
     /// The application-layer transaction the record belongs to (`http`, `tls`, `dns` events and alerts on
     /// a transaction).
     public var tx_id: Int?
