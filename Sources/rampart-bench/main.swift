@@ -660,3 +660,7 @@ for size in [0, 1_000, 10_000] {
 if let base = results.first(where: { $0.rules == 0 }), let large = results.last, large.rules > 0 {
     print("ratio 10k/0 = \(String(format: "%.3f", large.pps / base.pps)) (target >= 0.5)")
 }
+
+if options.profile {
+    Profile.run(rules: Array(available.prefix(10_000)), capture: capture, runs: options.runs)
+}
