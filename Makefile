@@ -31,6 +31,7 @@ build-debug: deps
 ## test: install, build, run every test (the end-to-end tests need root and network namespaces).
 test: build-debug
 	RAMPART_BIN_DIR=$(DEBUG_BIN) swift test
+	python3 -m unittest discover -s Tests/conformance
 
 ## conformance: replay the suricata-verify cases and compare with the reference engine's alerts.
 conformance: build-debug
