@@ -64,6 +64,17 @@ struct AppLayerDetectionTests {
         #expect(udp.detectionFailed)
     }
 
+    @Test func port53PrefersDNSButNotOverAPlainTLSRecord() {
+        var tls = AppLayerState(transport: 6, serverPort: 53)
+        _ = tls.feed(AppLayerFixture.records(TLSFixtures.clientHello), .toServer)
+        #expect(tls.detected == .tls)
+
+        var dns = AppLayerState(transport: 6, serverPort: 53)
+        let query = AppLayerDNSTests.query
+        _ = dns.feed([0, UInt8(query.count)] + query.prefix(12), .toServer)
+        #expect(dns.detected == .dns, "on port 53 the header is enough")
+    }
+
     @Test func aPrefixThatNeverCompletesIsBounded() {
         // Looks like the length prefix and header of a large DNS-over-TCP message off port 53.
         var state = AppLayerState(transport: 6, serverPort: 9000)

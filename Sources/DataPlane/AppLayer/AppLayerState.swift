@@ -9,6 +9,10 @@ public import Rules
 /// gives up after that many bytes, or as soon as both directions have shown bytes no parser accepts;
 /// a parser that fails on a direction stops reading it. Every buffer is bounded
 /// (`AppLayerLimits`), so a flow's state stays small whatever the peers send.
+///
+/// Call `finish()` when the flow ends (FIN/RST or timeout): transactions are logged at Suricata's points
+/// (an HTTP transaction when its response ends, a TLS handshake once the certificate is seen), and the
+/// end of the flow is the last such point.
 public struct AppLayerState: Sendable {
     /// 6 (TCP) or 17 (UDP).
     public let transport: UInt8

@@ -19,7 +19,8 @@ enum ProtocolProbe {
 
     /// The start of a TCP direction.
     static func stream(_ bytes: [UInt8], direction: FlowDirection, serverPort: UInt16) -> Result {
-        let results = [http(bytes, direction: direction), tls(bytes), dnsOverTCP(bytes, serverPort: serverPort)]
+        var results = [http(bytes, direction: direction), tls(bytes), dnsOverTCP(bytes, serverPort: serverPort)]
+        if serverPort == 53 { results.insert(results.removeLast(), at: 0) } // the hint: DNS first
         if let match = results.first(where: { if case .match = $0 { true } else { false } }) { return match }
         return results.contains(.needMore) ? .needMore : .noMatch
     }
@@ -61,8 +62,14 @@ enum ProtocolProbe {
         guard bytes.count >= 2 + 12 else { return .needMore }
         let length = Int(bytes[0]) << 8 | Int(bytes[1])
         guard length >= 12 + 5 else { return .noMatch }
-        let questionCount = Int(bytes[6]) << 8 | Int(bytes[7])
-        guard questionCount >= 1, questionCount <= 16 else { return .noMatch }
+        func count(_ index: Int) -> Int { Int(bytes[index]) << 8 | Int(bytes[index + 1]) }
+        let questionCount = count(6)
+        let opcode = (bytes[4] >> 3) & 0xF
+        // Every question takes at least 5 bytes and every record 11: counts the length cannot hold are
+        // not DNS (a TLS record read as DNS fails here).
+        guard questionCount >= 1, questionCount <= 16, opcode <= 6, opcode != 3,
+              12 + 5 * questionCount + 11 * (count(8) + count(10) + count(12)) <= length
+        else { return .noMatch }
         if serverPort == 53 { return .match(.dns) }
         guard bytes.count >= 2 + length else { return .needMore }
         return DNSMessage(Array(bytes[2..<(2 + length)]), strict: true) != nil ? .match(.dns) : .noMatch

@@ -109,16 +109,13 @@ struct X509Summary: Hashable {
     private static func time(_ element: DERElement, in der: [UInt8]) -> String? {
         let text = Array(der[element.contentStart..<element.contentEnd])
         var digits = text.prefix { $0 >= 0x30 && $0 <= 0x39 }.map { Int($0 - 0x30) }
-        let century: Int
         switch element.tag {
         case 0x17:
             guard digits.count == 10 || digits.count == 12 else { return nil }
-            let year = digits[0] * 10 + digits[1]
-            century = year >= 50 ? 19 : 20
-            digits.insert(contentsOf: [century / 10, century % 10], at: 0)
+            let century = digits[0] * 10 + digits[1] >= 50 ? [1, 9] : [2, 0]
+            digits.insert(contentsOf: century, at: 0)
         case 0x18:
             guard digits.count >= 12 else { return nil }
-            century = 0
         default:
             return nil
         }

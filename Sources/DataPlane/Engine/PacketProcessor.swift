@@ -289,27 +289,11 @@ public struct PacketProcessor: Sendable {
         guard let app = inspection.appProtocol.detected else { return }
         event.app_proto = app.rawValue
         let inspected = records.filter { $0.kind != .logOnly }
-        if let index = alert.transaction, index < inspected.count {
-            if let object = inspected[index].eve.first {
-                switch object {
-                case .http(let http): event.http = http
-                case .tls(let tls): event.tls = tls
-                case .dns(let dns): event.dns = dns
-                }
-                return
-            }
-            if app == .http {
-                // The transaction is not logged yet (no response): its request fields.
-                let transaction = inspected[index].transaction
-                func text(_ buffer: InspectionBuffer) -> String? {
-                    transaction[buffer].first.map { String(decoding: $0, as: UTF8.self) }
-                }
-                event.http = EveHTTP(
-                    hostname: text(.httpHost), url: text(.httpRawURI) ?? text(.httpURI), http_user_agent: text(.httpUserAgent),
-                    http_method: text(.httpMethod), protocol: text(.httpProtocol)
-                )
-                return
-            }
+        if let index = alert.transaction, index < inspected.count,
+           let object = inspected[index].eve.first ?? inspected[index].metadata {
+            // The transaction's logged object, else the fields known so far (a ClientHello's SNI).
+            object.attach(to: &event)
+            return
         }
         switch app {
         case .http: event.http = inspection.lastHTTP
