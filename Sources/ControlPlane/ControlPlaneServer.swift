@@ -65,8 +65,14 @@ struct RampartAPI {
     init(services: ResourceServices, token: AdminToken) {
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: ErrorMiddleware())
-        router.add(middleware: AuthMiddleware(token: token))
+        let signatures = SigV4Authenticator(
+            verifier: SigV4Verifier(region: services.arns.region), keys: AccessKeyService(services: services),
+            now: { Date(timeIntervalSince1970: services.clock()) }
+        )
+        router.add(middleware: AuthMiddleware(token: token, signatures: signatures))
         let table = RouteTable(router: router)
+        AccessKeyController(service: signatures.keys).addRoutes(to: table)
+        AWSJSONFront(services: services, signatures: signatures).addRoutes(to: table)
         SystemController(registry: services.registry).addRoutes(to: table)
         CertificateController(service: CertificateService(services: services)).addRoutes(to: table)
         RuleGroupController(service: RuleGroupService(services: services)).addRoutes(to: table)

@@ -20,7 +20,7 @@ struct AuthenticationTests {
         try await APIHarness().test { client in
             let response = try await client.send(.get, "/v1/firewalls", token: token)
             #expect(response.status == 401)
-            #expect(response.errorType == "UnrecognizedClientException")
+            #expect(response.errorType == (token == nil ? "MissingAuthenticationTokenException" : "UnrecognizedClientException"))
             #expect(!response.message.isEmpty)
         }
     }

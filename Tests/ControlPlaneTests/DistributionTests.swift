@@ -12,22 +12,28 @@ final class FakeWorker {
     let descriptor: Int32
     private var decoder = FrameDecoder()
 
-    init(path: String) throws {
-        descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+    private init(descriptor: Int32) {
+        self.descriptor = descriptor
+    }
+
+    /// Connects once the service listens, waiting with `Task.sleep` rather than blocking: the
+    /// service binds on the same cooperative pool, which has one thread per core.
+    static func connect(path: String) async throws -> FakeWorker {
         var address = sockaddr_un()
         address.sun_family = sa_family_t(AF_UNIX)
         withUnsafeMutableBytes(of: &address.sun_path) { buffer in
             path.utf8CString.withUnsafeBytes { buffer.copyMemory(from: $0) }
         }
-        var connected: Int32 = -1
         for _ in 0..<500 {
-            connected = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+            let descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+            let connected = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
             }
-            if connected == 0 { break }
-            usleep(20_000)
+            if connected == 0 { return FakeWorker(descriptor: descriptor) }
+            close(descriptor)
+            try await Task.sleep(for: .milliseconds(20))
         }
-        guard connected == 0 else { throw POSIXError(.ECONNREFUSED) }
+        throw POSIXError(.ECONNREFUSED)
     }
 
     deinit { close(descriptor) }
@@ -67,7 +73,7 @@ struct DistributionTests {
                 let policy = try await client.createPolicy("p", statefulArns: [groupArn])
                 _ = try await client.post("/v1/firewalls", #"{"FirewallName": "fw", "FirewallPolicyArn": "\#(try #require(policy.string("FirewallPolicyResponse.FirewallPolicyArn")))"}"#)
 
-                let worker = try FakeWorker(path: path)
+                let worker = try await FakeWorker.connect(path: path)
                 try worker.send(.hello(Hello(workerId: "w1", host: "test", pid: 42, firewallName: "fw", queue: 3, appliedVersion: nil, appliedDigest: nil)))
                 guard case .snapshot(let first)? = try worker.receive() else { Issue.record("no snapshot"); return }
                 #expect(first.header.version == 1)
@@ -102,7 +108,7 @@ struct DistributionTests {
         let service = DistributionService(socketPath: path, registry: harness.services.registry, logger: Logger(label: "test"))
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await service.run() }
-            let worker = try FakeWorker(path: path)
+            let worker = try await FakeWorker.connect(path: path)
             try worker.send(.heartbeat(Heartbeat(sentAt: 0)))
             #expect(try worker.receive(timeout: 2) == nil)
             #expect(await harness.services.registry.summaries().isEmpty)

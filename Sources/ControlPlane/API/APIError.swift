@@ -21,6 +21,15 @@ public struct APIError: Error, HTTPResponseError, CustomStringConvertible {
         public static let unrecognizedClient = Code(rawValue: "UnrecognizedClientException")
         public static let unsupportedOperation = Code(rawValue: "UnsupportedOperationException")
         public static let internalServerError = Code(rawValue: "InternalServerError")
+        // Signature Version 4 (AWS's common errors).
+        public static let missingAuthenticationToken = Code(rawValue: "MissingAuthenticationTokenException")
+        public static let incompleteSignature = Code(rawValue: "IncompleteSignatureException")
+        public static let invalidSignature = Code(rawValue: "InvalidSignatureException")
+        // ACM's own shapes.
+        public static let invalidArn = Code(rawValue: "InvalidArnException")
+        public static let invalidParameter = Code(rawValue: "InvalidParameterException")
+        public static let invalidTag = Code(rawValue: "InvalidTagException")
+        public static let tooManyTags = Code(rawValue: "TooManyTagsException")
     }
 
     public var code: Code

@@ -78,14 +78,69 @@ struct CertificateService: Sendable {
         }
     }
 
-    func list(maxItems: Int, nextToken: String?) throws -> ListCertificatesOutput {
+    /// - Parameter filter: which certificates to show; the REST front shows all, the ACM front
+    ///   applies ACM's default key-type filter.
+    func list(maxItems: Int, nextToken: String?, filter: CertificateListFilter = .all) throws -> ListCertificatesOutput {
         let after = try PageToken.key(from: nextToken)
         return try services.store.read { db in
-            let (shown, next) = PageToken.split(try CertificateRecord.page(db, after: after, limit: maxItems + 1), limit: maxItems, key: \.arn)
-            return ListCertificatesOutput(
-                NextToken: next,
-                CertificateSummaryList: try shown.map { CertificateSummary(detail: try detail(db, $0)) }
-            )
+            var matching: [CertificateDetail] = []
+            var cursor = after
+            // Pages of the table until enough certificates pass the filter.
+            while matching.count <= maxItems {
+                let rows = try CertificateRecord.page(db, after: cursor, limit: 200)
+                guard let last = rows.last else { break }
+                cursor = last.arn
+                matching += try rows.map { try detail(db, $0) }.filter(filter.admits)
+            }
+            let (shown, next) = PageToken.split(Array(matching.prefix(maxItems + 1)), limit: maxItems, key: \.CertificateArn)
+            return ListCertificatesOutput(NextToken: next, CertificateSummaryList: shown.map(CertificateSummary.init(detail:)))
+        }
+    }
+
+    func listTags(id: String) throws -> ListTagsForCertificateOutput {
+        try services.store.read { db in ListTagsForCertificateOutput(Tags: try fetch(db, id: id).tags) }
+    }
+
+    /// ACM's AddTagsToCertificate: merged by key, at most 50 in all, no `aws:` keys.
+    func addTags(id: String, tags: [Tag]) async throws {
+        try Self.validateACMTags(tags)
+        try await services.write { db in
+            let record = try fetch(db, id: id)
+            let merged = ResourceTags.merge(record.tags, tags)
+            if merged.count > Self.maximumTags {
+                throw APIError(.tooManyTags, "A certificate can have at most \(Self.maximumTags) tags; this would leave \(merged.count)", status: .badRequest)
+            }
+            try ResourceTags.write(db, .certificates, arn: record.arn, tags: merged)
+            return ((), [])
+        }
+    }
+
+    /// ACM's RemoveTagsFromCertificate: a tag given with a value is removed only when the value matches.
+    func removeTags(id: String, tags: [Tag]) async throws {
+        try Self.validateACMTags(tags)
+        try await services.write { db in
+            let record = try fetch(db, id: id)
+            let remaining = record.tags.filter { stored in
+                !tags.contains { $0.Key == stored.Key && ($0.Value == nil || $0.Value == stored.Value) }
+            }
+            try ResourceTags.write(db, .certificates, arn: record.arn, tags: remaining)
+            return ((), [])
+        }
+    }
+
+    static let maximumTags = 50
+
+    private static func validateACMTags(_ tags: [Tag]) throws {
+        guard (1...maximumTags).contains(tags.count) else {
+            throw APIError(.invalidParameter, "Tags must hold 1 to \(maximumTags) tags, got \(tags.count)", status: .badRequest)
+        }
+        for (index, tag) in tags.enumerated() {
+            if tag.Key.lowercased().hasPrefix("aws:") {
+                throw APIError(.invalidTag, "Tags[\(index)].Key: keys starting with aws: are reserved, got \(tag.Key)", status: .badRequest)
+            }
+            if !(1...128).contains(tag.Key.count) || (tag.Value ?? "").count > 256 {
+                throw APIError(.invalidTag, "Tags[\(index)]: keys must be 1-128 characters and values at most 256", status: .badRequest)
+            }
         }
     }
 

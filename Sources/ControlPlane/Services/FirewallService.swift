@@ -60,10 +60,17 @@ struct FirewallService: Sendable {
         return FirewallOutput(UpdateToken: record.updateToken, Firewall: record.firewall, FirewallStatus: FirewallStatus(Status: .DELETING, ConfigurationSyncStateSummary: .PENDING, SyncStates: [:]))
     }
 
-    func list(maxResults: Int, nextToken: String?) throws -> ListFirewallsOutput {
+    /// - Parameter vpcIds: only firewalls in these VPCs, when given (ListFirewalls' `VpcIds`).
+    func list(maxResults: Int, nextToken: String?, vpcIds: [String]? = nil) throws -> ListFirewallsOutput {
         let after = try PageToken.key(from: nextToken)
         return try services.store.read { db in
-            let (shown, next) = PageToken.split(try FirewallRecord.page(db, after: after, limit: maxResults + 1), limit: maxResults, key: \.name)
+            let records: [FirewallRecord]
+            if let vpcIds {
+                records = Array(try FirewallRecord.all(db).filter { $0.name > (after ?? "") && $0.vpcId.map(vpcIds.contains) == true }.prefix(maxResults + 1))
+            } else {
+                records = try FirewallRecord.page(db, after: after, limit: maxResults + 1)
+            }
+            let (shown, next) = PageToken.split(records, limit: maxResults, key: \.name)
             return ListFirewallsOutput(
                 NextToken: next,
                 Firewalls: shown.map { FirewallMetadata(FirewallName: $0.name, FirewallArn: $0.arn) }
@@ -97,6 +104,35 @@ struct FirewallService: Sendable {
     func updatePolicyChangeProtection(name: String, request: UpdateFirewallPolicyChangeProtectionRequest) async throws -> UpdateFirewallPolicyChangeProtectionOutput {
         let record = try await updateFlags(name: name, token: request.UpdateToken) { $0.policyChangeProtection = request.FirewallPolicyChangeProtection }
         return UpdateFirewallPolicyChangeProtectionOutput(FirewallArn: record.arn, FirewallName: record.name, FirewallPolicyChangeProtection: record.policyChangeProtection, UpdateToken: record.updateToken)
+    }
+
+    func updateDescription(name: String, request: UpdateFirewallDescriptionRequest) async throws -> UpdateFirewallDescriptionOutput {
+        try FieldValidation.description(request.Description)
+        let record = try await updateFlags(name: name, token: request.UpdateToken) { $0.description = request.Description }
+        return UpdateFirewallDescriptionOutput(FirewallArn: record.arn, FirewallName: record.name, Description: record.description, UpdateToken: record.updateToken)
+    }
+
+    func describeLogging(name: String) throws -> LoggingConfigurationOutput {
+        let record = try services.store.read { db in try fetch(db, name: name) }
+        return LoggingConfigurationOutput(FirewallArn: record.arn, FirewallName: nil, LoggingConfiguration: record.logging, EnableMonitoringDashboard: record.monitoringDashboard)
+    }
+
+    /// One change per call against the stored configuration (reference §8): add one destination,
+    /// remove one, or change one's `LogDestination`. The firewall's update token is not involved.
+    func updateLogging(name: String, request: UpdateLoggingConfigurationRequest) async throws -> LoggingConfigurationOutput {
+        let requested = request.LoggingConfiguration?.LogDestinationConfigs ?? []
+        try LoggingValidation.validate(requested)
+        let now = services.clock()
+        return try await services.write { db in
+            var record = try fetch(db, name: name)
+            try LoggingValidation.checkOneChange(from: record.logging?.LogDestinationConfigs ?? [], to: requested)
+            record.logging = requested.isEmpty ? nil : LoggingConfiguration(LogDestinationConfigs: requested)
+            if let dashboard = request.EnableMonitoringDashboard { record.monitoringDashboard = dashboard }
+            record.lastModified = now
+            try record.save(db)
+            let output = LoggingConfigurationOutput(FirewallArn: record.arn, FirewallName: record.name, LoggingConfiguration: record.logging, EnableMonitoringDashboard: record.monitoringDashboard)
+            return (output, [])
+        }
     }
 
     // MARK: Helpers

@@ -41,6 +41,16 @@ struct RuleGroupService: Sendable {
         }
     }
 
+    func describeMetadata(type: RuleGroupType, name: String) throws -> DescribeRuleGroupMetadataOutput {
+        try services.store.read { db in
+            let record = try fetch(db, type: type, name: name)
+            return DescribeRuleGroupMetadataOutput(
+                RuleGroupArn: record.arn, RuleGroupName: record.name, Description: record.description, Type: record.type,
+                Capacity: record.capacity, StatefulRuleOptions: record.ruleGroup.StatefulRuleOptions, LastModifiedTime: record.lastModified
+            )
+        }
+    }
+
     func update(type: RuleGroupType, name: String, request: UpdateRuleGroupRequest) async throws -> RuleGroupOutput {
         try FieldValidation.description(request.Description)
         let ruleGroup = try Self.body(ruleGroup: request.RuleGroup, rules: request.Rules)

@@ -17,8 +17,11 @@ struct FirewallRecord: Sendable {
     var tags: [Tag]
     var updateToken: String
     var lastModified: Double
+    /// nil = logging off.
+    var logging: LoggingConfiguration?
+    var monitoringDashboard: Bool
 
-    init(arn: String, id: String, name: String, policyArn: String, vpcId: String?, subnetMappings: [SubnetMapping], deleteProtection: Bool, subnetChangeProtection: Bool, policyChangeProtection: Bool, description: String?, tags: [Tag], updateToken: String, lastModified: Double) {
+    init(arn: String, id: String, name: String, policyArn: String, vpcId: String?, subnetMappings: [SubnetMapping], deleteProtection: Bool, subnetChangeProtection: Bool, policyChangeProtection: Bool, description: String?, tags: [Tag], updateToken: String, lastModified: Double, logging: LoggingConfiguration? = nil, monitoringDashboard: Bool = false) {
         self.arn = arn
         self.id = id
         self.name = name
@@ -32,6 +35,8 @@ struct FirewallRecord: Sendable {
         self.tags = tags
         self.updateToken = updateToken
         self.lastModified = lastModified
+        self.logging = logging
+        self.monitoringDashboard = monitoringDashboard
     }
 
     init(row: Row) throws {
@@ -48,6 +53,8 @@ struct FirewallRecord: Sendable {
         tags = try JSONColumn.decode([Tag].self, row["tags_json"])
         updateToken = row["update_token"]
         lastModified = row["last_modified"]
+        logging = try (row["logging_json"] as String?).map { try JSONColumn.decode(LoggingConfiguration.self, $0) }
+        monitoringDashboard = row["monitoring_dashboard"]
     }
 
     /// The AWS `Firewall` shape.
@@ -79,10 +86,11 @@ struct FirewallRecord: Sendable {
     func save(_ db: Database) throws {
         try db.execute(sql: """
             INSERT OR REPLACE INTO firewalls (arn, id, name, policy_arn, vpc_id, subnet_mappings_json, delete_protection, subnet_change_protection,
-                policy_change_protection, description, tags_json, update_token, last_modified)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                policy_change_protection, description, tags_json, update_token, last_modified, logging_json, monitoring_dashboard)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [arn, id, name, policyArn, vpcId, try JSONColumn.encode(subnetMappings), deleteProtection, subnetChangeProtection,
-                             policyChangeProtection, description, try JSONColumn.encode(tags), updateToken, lastModified])
+                             policyChangeProtection, description, try JSONColumn.encode(tags), updateToken, lastModified,
+                             try logging.map { try JSONColumn.encode($0) }, monitoringDashboard])
     }
 
     static func delete(_ db: Database, arn: String) throws {

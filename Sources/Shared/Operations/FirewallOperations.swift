@@ -128,3 +128,29 @@ public struct UpdateFirewallPolicyChangeProtectionOutput: Codable, Sendable {
         self.UpdateToken = UpdateToken
     }
 }
+
+/// UpdateFirewallDescription input; an absent description clears it.
+public struct UpdateFirewallDescriptionRequest: Codable, Sendable {
+    public var UpdateToken: String?
+    public var Description: String?
+
+    public init(UpdateToken: String? = nil, Description: String? = nil) {
+        self.UpdateToken = UpdateToken
+        self.Description = Description
+    }
+}
+
+/// UpdateFirewallDescription output.
+public struct UpdateFirewallDescriptionOutput: Codable, Sendable {
+    public var FirewallArn: String
+    public var FirewallName: String
+    public var Description: String?
+    public var UpdateToken: String
+
+    public init(FirewallArn: String, FirewallName: String, Description: String?, UpdateToken: String) {
+        self.FirewallArn = FirewallArn
+        self.FirewallName = FirewallName
+        self.Description = Description
+        self.UpdateToken = UpdateToken
+    }
+}

@@ -73,3 +73,24 @@ public struct ListRuleGroupsOutput: Codable, Sendable {
         self.RuleGroups = RuleGroups
     }
 }
+
+/// DescribeRuleGroupMetadata output: the group without its rules.
+public struct DescribeRuleGroupMetadataOutput: Codable, Sendable {
+    public var RuleGroupArn: String
+    public var RuleGroupName: String
+    public var Description: String?
+    public var `Type`: RuleGroupType
+    public var Capacity: Int
+    public var StatefulRuleOptions: StatefulRuleOptions?
+    public var LastModifiedTime: Double
+
+    public init(RuleGroupArn: String, RuleGroupName: String, Description: String?, Type: RuleGroupType, Capacity: Int, StatefulRuleOptions: StatefulRuleOptions?, LastModifiedTime: Double) {
+        self.RuleGroupArn = RuleGroupArn
+        self.RuleGroupName = RuleGroupName
+        self.Description = Description
+        self.Type = Type
+        self.Capacity = Capacity
+        self.StatefulRuleOptions = StatefulRuleOptions
+        self.LastModifiedTime = LastModifiedTime
+    }
+}
