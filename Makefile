@@ -5,6 +5,8 @@ SHELL := /bin/bash
 DEBIAN_PACKAGES := libnetfilter-queue-dev libsqlite3-dev libssl-dev libpcre2-dev pkg-config \
 	iptables iproute2 conntrack curl openssl python3 python3-pip procps
 PYTHON_MODULES := openapi_spec_validator, yaml, jsonschema
+# The AWS-front suites (Tests/aws) drive the aws CLI, boto3 and schemathesis at these versions.
+AWS_PYTHON_PACKAGES := awscli==1.45.11 boto3==1.43.11 schemathesis==4.32.5
 STATE_DIR ?= $(CURDIR)/var
 LISTEN ?= 127.0.0.1:8080
 LAB ?= rampart
@@ -20,6 +22,8 @@ deps:
 	@missing=""; for p in $(DEBIAN_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then echo "installing:$$missing"; apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $$missing; fi
 	@python3 -c "import $(PYTHON_MODULES)" 2>/dev/null || python3 -m pip install --quiet openapi-spec-validator pyyaml jsonschema
+	@python3 -c 'import importlib.metadata as m, sys; sys.exit(any(m.version(n) != v for n, v in (a.split("==") for a in sys.argv[1:])))' \
+		$(AWS_PYTHON_PACKAGES) 2>/dev/null || python3 -m pip install --quiet $(AWS_PYTHON_PACKAGES)
 
 ## build: release binaries at .build/release/rampart and .build/release/rampart-worker.
 build: deps
@@ -32,6 +36,7 @@ build-debug: deps
 test: build-debug
 	RAMPART_BIN_DIR=$(DEBUG_BIN) swift test
 	python3 -m unittest discover -s Tests/conformance
+	RAMPART_BIN_DIR=$(DEBUG_BIN) python3 -m unittest discover -s Tests/aws -v
 
 ## conformance: replay the suricata-verify cases and compare with the reference engine's alerts.
 conformance: build-debug

@@ -47,6 +47,6 @@ struct OpenAPISpecTests {
         let served = Set(try APIHarness().api.routes.map(\.description))
         #expect(served.subtracting(documented).isEmpty, "served but not documented: \(served.subtracting(documented).sorted())")
         #expect(documented.subtracting(served).isEmpty, "documented but not served: \(documented.subtracting(served).sorted())")
-        #expect(served.count == 29)
+        #expect(served.count == 33)
     }
 }

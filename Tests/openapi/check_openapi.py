@@ -9,8 +9,11 @@ What it checks:
   1. the document is valid OpenAPI 3.1 (openapi-spec-validator);
   2. the (method, path) pairs are exactly the Rampart routes;
   3. every operation has an operationId (unique) and a summary; every /v1 operation documents
-     400, 401, 413 and 500, every operation with a body 415, and every error response uses
-     ErrorResponse; bearer auth is global and /healthz opts out;
+     400, 401, 403, 413 and 500, every /v1 operation with a body 415, and every error response
+     uses ErrorResponse; bearer auth or SigV4 is the global security, /healthz opts out, the
+     access-key routes take the bearer token only; POST / (the AWS JSON front) takes SigV4 only,
+     has awsJson 1.0 and 1.1 bodies and documents 400, 403 and 500 with AwsErrorResponse (the
+     Network Firewall error body, or ACM's with lowercase `message`) and X-Amzn-ErrorType;
   4. every `pattern` compiles in Python and in ECMA-262 (node);
   5. every Swift struct of Sources/Shared/{Model,Operations} that has a schema of the same name
      has exactly its stored properties, `required` = the non-optional ones, with matching JSON
@@ -68,6 +71,10 @@ EXPECTED_ROUTES = {
     ("put", "/v1/firewalls/{name}/delete-protection"),
     ("put", "/v1/firewalls/{name}/policy-change-protection"),
     ("get", "/v1/workers"),
+    ("post", "/v1/access-keys"),
+    ("get", "/v1/access-keys"),
+    ("delete", "/v1/access-keys/{id}"),
+    ("post", "/"),
 }
 
 # operationId → (success status, request schema or None, response schema or None)
@@ -105,13 +112,27 @@ EXPECTED_OPERATIONS = {
     "UpdateFirewallPolicyChangeProtection": (
         "200", "UpdateFirewallPolicyChangeProtectionRequest", "UpdateFirewallPolicyChangeProtectionOutput"),
     "ListWorkers": ("200", None, "ListWorkersOutput"),
+    "CreateAccessKey": ("201", None, "CreateAccessKeyOutput"),
+    "ListAccessKeys": ("200", None, "ListAccessKeysOutput"),
+    "DeleteAccessKey": ("204", None, None),
+    "AwsJsonProtocol": ("200", "AwsJsonRequest", "AwsJsonOutput"),
 }
+
+# The AWS JSON front: its media types, and the error body schema each one uses (the body's
+# shape follows the target's service, not the content type, so both use AwsErrorResponse).
+AWS_FRONT_PATH = "/"
+AWS_ERROR_SCHEMAS = {
+    "application/x-amz-json-1.0": "AwsErrorResponse",
+    "application/x-amz-json-1.1": "AwsErrorResponse",
+}
+BEARER_ONLY_PREFIX = "/v1/access-keys"
 
 ERROR_TYPES = {
     "InvalidRequestException", "InvalidTokenException", "InvalidOperationException",
     "ResourceNotFoundException", "LimitExceededException", "InsufficientCapacityException",
     "ThrottlingException", "InternalServerError", "UnsupportedOperationException",
     "ResourceInUseException", "ValidationException", "UnrecognizedClientException",
+    "MissingAuthenticationTokenException", "IncompleteSignatureException", "InvalidSignatureException",
 }
 
 METHODS = {"get", "put", "post", "delete", "patch", "head", "options", "trace"}
@@ -164,11 +185,14 @@ def schema_ref_name(node: dict | None) -> str | None:
 
 def check_operations(spec: dict) -> None:
     seen: dict[str, str] = {}
-    if spec.get("security") != [{"bearerAuth": []}]:
-        fail("global security must be [{bearerAuth: []}]")
+    if spec.get("security") != [{"bearerAuth": []}, {"sigV4": []}]:
+        fail("global security must be [{bearerAuth: []}, {sigV4: []}]")
     scheme = spec["components"]["securitySchemes"].get("bearerAuth", {})
     if scheme.get("type") != "http" or scheme.get("scheme") != "bearer":
         fail("bearerAuth must be an HTTP bearer scheme")
+    sigv4 = spec["components"]["securitySchemes"].get("sigV4", {})
+    if (sigv4.get("type"), sigv4.get("in"), sigv4.get("name")) != ("apiKey", "header", "Authorization"):
+        fail("sigV4 must be an apiKey scheme on the Authorization header")
     error_schema = spec["components"]["schemas"]["ErrorResponse"]
     if set(error_schema["properties"]["__type"]["enum"]) != ERROR_TYPES:
         fail("ErrorResponse.__type enum differs from the agreed error list")
@@ -192,6 +216,8 @@ def check_operations(spec: dict) -> None:
             fail(f"{where}: unexpected operationId {op_id}")
             continue
         success, request_schema, response_schema = expected
+        aws_front = path == AWS_FRONT_PATH
+        media_types = sorted(AWS_ERROR_SCHEMAS) if aws_front else ["application/json"]
 
         # request body
         body = op.get("requestBody")
@@ -200,9 +226,13 @@ def check_operations(spec: dict) -> None:
                 fail(f"{where}: has a request body")
         else:
             body = deref(spec, body or {})
-            got = schema_ref_name(body.get("content", {}).get("application/json", {}).get("schema"))
-            if got != request_schema:
-                fail(f"{where}: request schema {got}, expected {request_schema}")
+            content = body.get("content", {})
+            if set(content) != set(media_types):
+                fail(f"{where}: request media types {sorted(content)}, expected {sorted(media_types)}")
+            for media_type in media_types:
+                got = schema_ref_name(content.get(media_type, {}).get("schema"))
+                if got != request_schema:
+                    fail(f"{where}: {media_type} request schema {got}, expected {request_schema}")
             if not body.get("required"):
                 fail(f"{where}: request body not required")
 
@@ -215,23 +245,35 @@ def check_operations(spec: dict) -> None:
                 if content:
                     fail(f"{where}: {success} must have no body")
             else:
-                got = schema_ref_name((content or {}).get("application/json", {}).get("schema"))
-                if got != response_schema:
-                    fail(f"{where}: {success} schema {got}, expected {response_schema}")
+                for media_type in media_types:
+                    got = schema_ref_name((content or {}).get(media_type, {}).get("schema"))
+                    if got != response_schema:
+                        fail(f"{where}: {success} {media_type} schema {got}, expected {response_schema}")
+
+        if aws_front and "x-amzn-RequestId" not in responses.get(success, {}).get("headers", {}):
+            fail(f"{where}: {success} does not document the x-amzn-RequestId header")
 
         # security
         if path == "/healthz":
             if op.get("security") != []:
                 fail(f"{where}: must opt out of auth with security: []")
+        elif aws_front:
+            if op.get("security") != [{"sigV4": []}]:
+                fail(f"{where}: must take SigV4 only (security: [{{sigV4: []}}])")
+        elif path.startswith(BEARER_ONLY_PREFIX):
+            if op.get("security") != [{"bearerAuth": []}]:
+                fail(f"{where}: must take the bearer token only (security: [{{bearerAuth: []}}])")
         elif "security" in op:
             fail(f"{where}: must use the global security")
 
         # error responses
         needed = {"500"}
         if path.startswith("/v1/"):
-            needed |= {"400", "401", "413"}
-        if request_schema is not None:
-            needed.add("415")
+            needed |= {"400", "401", "403", "413"}
+            if request_schema is not None:
+                needed.add("415")
+        if aws_front:
+            needed |= {"400", "403"}
         if "{" in path and path.startswith("/v1/"):
             needed.add("404")
         for code in sorted(needed - set(responses)):
@@ -240,9 +282,20 @@ def check_operations(spec: dict) -> None:
             if not response.get("description"):
                 fail(f"{where}: {code} without description")
             if code.startswith(("4", "5")):
-                got = schema_ref_name(response.get("content", {}).get("application/json", {}).get("schema"))
-                if got != "ErrorResponse":
-                    fail(f"{where}: {code} does not use ErrorResponse")
+                content = response.get("content", {})
+                if aws_front:
+                    if set(content) != set(AWS_ERROR_SCHEMAS):
+                        fail(f"{where}: {code} media types {sorted(content)}, expected {sorted(AWS_ERROR_SCHEMAS)}")
+                    for media_type, schema_name in AWS_ERROR_SCHEMAS.items():
+                        got = schema_ref_name(content.get(media_type, {}).get("schema"))
+                        if got != schema_name:
+                            fail(f"{where}: {code} {media_type} does not use {schema_name}")
+                    if "X-Amzn-ErrorType" not in response.get("headers", {}):
+                        fail(f"{where}: {code} does not document the X-Amzn-ErrorType header")
+                else:
+                    got = schema_ref_name(content.get("application/json", {}).get("schema"))
+                    if got != "ErrorResponse":
+                        fail(f"{where}: {code} does not use ErrorResponse")
 
         # path parameters declared
         names = {deref(spec, p)["name"] for p in path_params + op.get("parameters", []) if deref(spec, p)["in"] == "path"}
@@ -374,6 +427,7 @@ POLICY_ARN = f"{ACCOUNT}:firewall-policy/main"
 TLS_ARN = f"{ACCOUNT}:tls-configuration/egress-tls"
 FW_ARN = f"{ACCOUNT}:firewall/lab"
 CERT_ARN = f"arn:aws:acm:us-east-1:123456789012:certificate/{UUID1}"
+ACCESS_KEY_ID = "AKIAQ2TB3VZ7XHR4LM5N"
 AWS_OWNED = {"KeyId": "AWS_OWNED_KMS_KEY", "Type": "AWS_OWNED_KMS_KEY"}
 PEM = ("-----BEGIN CERTIFICATE-----\n" + "A" * 64 + "\n" + "QUJD" * 4 + "==\n-----END CERTIFICATE-----\n")
 
@@ -531,7 +585,19 @@ VALID_SAMPLES: list[tuple[str, object]] = [
         "AppliedVersion": 7, "AppliedDigest": "ab" * 32, "LastNackVersion": 6, "LastNackReason": "bad",
         "ConnectedAt": 1735689600.1, "LastSeen": 1735689660.9, "Counters": {"packets": 18446744073709551615}}]}),
     ("ListWorkersOutput", {"Workers": []}),
+    ("CreateAccessKeyOutput", {"AccessKeyId": ACCESS_KEY_ID, "SecretAccessKey": "Ab3+/x" * 6 + "Zz09",
+                               "CreatedAt": 1735689600.25}),
+    ("ListAccessKeysOutput", {"AccessKeys": [{"AccessKeyId": ACCESS_KEY_ID, "CreatedAt": 1735689600}]}),
+    ("ListAccessKeysOutput", {"AccessKeys": []}),
+    ("AwsJsonOutput", {"UpdateToken": UUID1, "RuleGroupResponse": rule_group_response("x", SF_ARN, "STATEFUL")}),
+    ("AwsJsonOutput", {}),
+    ("NetworkFirewallErrorResponse", {"__type": "InvalidSignatureException", "Message": "signature does not match"}),
+    ("CertificateManagerErrorResponse", {"__type": "ResourceNotFoundException", "message": "not found"}),
+    ("AwsErrorResponse", {"__type": "InvalidTokenException", "Message": "stale"}),
+    ("AwsErrorResponse", {"__type": "ResourceInUseException", "message": "in use"}),
     # requests
+    ("AwsJsonRequest", {"RuleGroupName": "a", "Type": "STATEFUL", "Capacity": 1, "Rules": "pass ip any any -> any any (sid:1;)"}),
+    ("AwsJsonRequest", {}),
     ("CreateRuleGroupRequest", {"RuleGroupName": "egress-domains", "Type": "STATEFUL", "Capacity": 100,
                                 "Rules": "pass tcp any any -> any any (sid:1;)", "Tags": [{"Key": "env", "Value": "lab"}]}),
     ("CreateRuleGroupRequest", {"RuleGroupName": "edge-stateless", "Type": "STATELESS", "Capacity": 10,
@@ -569,6 +635,16 @@ INVALID_SAMPLES: list[tuple[str, object, str]] = [
     ("Address", {"AddressDefinition": "example.com"}, "not a CIDR"),
     ("UpdateRuleGroupRequest", {"UpdateToken": "not-a-uuid", "Rules": ""}, "bad token"),
     ("FirewallPolicy", {"StatelessDefaultActions": ["aws:pass"]}, "missing fragment actions"),
+    ("ErrorResponse", {"__type": "InvalidSignatureException", "message": "x"}, "lowercase message on /v1"),
+    ("CreateAccessKeyOutput", {"AccessKeyId": "AKIA123", "SecretAccessKey": "x" * 40, "CreatedAt": 1}, "short key id"),
+    ("CreateAccessKeyOutput", {"AccessKeyId": ACCESS_KEY_ID, "CreatedAt": 1}, "no secret"),
+    ("AccessKeySummary", {"AccessKeyId": ACCESS_KEY_ID, "CreatedAt": "yesterday"}, "CreatedAt not a number"),
+    ("AwsJsonRequest", ["not", "an", "object"], "request not an object"),
+    ("NetworkFirewallErrorResponse", {"__type": "InvalidRequestException", "message": "x"}, "NF error with lowercase message"),
+    ("CertificateManagerErrorResponse", {"__type": "ResourceNotFoundException", "Message": "x"}, "ACM error with Message"),
+    ("CertificateManagerErrorResponse", {"__type": "com.amazonaws#Bad", "message": "x"}, "__type not a bare name"),
+    ("AwsErrorResponse", {"__type": "InvalidRequestException"}, "AWS error without a message"),
+    ("AwsErrorResponse", {"Message": "x"}, "AWS error without __type"),
 ]
 
 
