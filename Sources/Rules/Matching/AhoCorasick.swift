@@ -5,7 +5,8 @@ struct AhoCorasick: Sendable {
     /// Byte (any case) to class; class 0 = in no pattern.
     private let classOf: [UInt8]
     private let classCount: Int
-    /// `transitions[state * classCount + class]` = next state.
+    /// `transitions[row + class]` = the next state's row (`state * classCount`), negated (minus one)
+    /// when that state emits a pattern, so the scan loop tests one sign per byte.
     private let transitions: [Int32]
     /// Patterns ending exactly at each state: `outputs[outputStart[state]..<outputStart[state + 1]]`.
     private let outputStart: [Int32]
@@ -86,9 +87,17 @@ struct AhoCorasick: Sendable {
         }
         outputStart[stateCount] = Int32(outputs.count)
 
+        // Rows instead of state numbers, and the sign bit for "emits here or on the output chain".
+        precondition(stateCount * classCount < Int(Int32.max), "automaton too large")
+        let emits = (0..<stateCount).map { !own[$0].isEmpty || outputLink[$0] >= 0 }
+        let encoded = transitions.map { next -> Int32 in
+            let row = next * Int32(classCount)
+            return emits[Int(next)] ? -row - 1 : row
+        }
+
         self.classOf = classOf
         self.classCount = classCount
-        self.transitions = transitions
+        self.transitions = encoded
         self.outputStart = outputStart
         self.outputs = outputs
         self.outputLink = outputLink
@@ -101,20 +110,31 @@ struct AhoCorasick: Sendable {
     @inline(__always)
     func scan(_ bytes: UnsafeRawBufferPointer, _ found: (Int32) -> Void) {
         guard !bytes.isEmpty else { return }
+        let classCount = Int32(self.classCount)
         transitions.withUnsafeBufferPointer { table in
             classOf.withUnsafeBufferPointer { classes in
-                var state = 0
+                var row: Int32 = 0
                 for byte in bytes {
-                    state = Int(table[state &* classCount &+ Int(classes[Int(byte)])])
-                    var emitting = Int32(state)
-                    if outputStart[state] == outputStart[state + 1] { emitting = outputLink[state] }
-                    while emitting >= 0 {
-                        let at = Int(emitting)
-                        for index in Int(outputStart[at])..<Int(outputStart[at + 1]) { found(outputs[index]) }
-                        emitting = outputLink[at]
+                    let next = table[Int(row &+ Int32(classes[Int(byte)]))]
+                    if next >= 0 {
+                        row = next
+                        continue
                     }
+                    row = -(next &+ 1)
+                    emit(state: Int(row / classCount), found)
                 }
             }
+        }
+    }
+
+    /// The patterns ending at `state`, then those of its output chain.
+    private func emit(state: Int, _ found: (Int32) -> Void) {
+        var emitting = Int32(state)
+        if outputStart[state] == outputStart[state + 1] { emitting = outputLink[state] }
+        while emitting >= 0 {
+            let at = Int(emitting)
+            for index in Int(outputStart[at])..<Int(outputStart[at + 1]) { found(outputs[index]) }
+            emitting = outputLink[at]
         }
     }
 
