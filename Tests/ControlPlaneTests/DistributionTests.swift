@@ -43,13 +43,17 @@ final class FakeWorker {
         _ = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
     }
 
-    /// The next message, waiting at most `timeout` seconds.
-    func receive(timeout: Double = 5) throws -> WireMessage? {
+    /// The next message, waiting at most `timeout` seconds; sleeps between non-blocking polls so
+    /// the service under test keeps the cooperative pool's threads.
+    func receive(timeout: Double = 5) async throws -> WireMessage? {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             if let message = try decoder.next() { return message }
             var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
-            guard poll(&poller, 1, 50) > 0 else { continue }
+            guard poll(&poller, 1, 0) > 0 else {
+                try await Task.sleep(for: .milliseconds(10))
+                continue
+            }
             var buffer = [UInt8](repeating: 0, count: 65536)
             let count = read(descriptor, &buffer, buffer.count)
             if count <= 0 { return nil }
@@ -75,7 +79,7 @@ struct DistributionTests {
 
                 let worker = try await FakeWorker.connect(path: path)
                 try worker.send(.hello(Hello(workerId: "w1", host: "test", pid: 42, firewallName: "fw", queue: 3, appliedVersion: nil, appliedDigest: nil)))
-                guard case .snapshot(let first)? = try worker.receive() else { Issue.record("no snapshot"); return }
+                guard case .snapshot(let first)? = try await worker.receive() else { Issue.record("no snapshot"); return }
                 #expect(first.header.version == 1)
                 #expect(try first.verifyDigest())
                 #expect(try await client.get("/v1/firewalls/fw").string("FirewallStatus.ConfigurationSyncStateSummary") == "PENDING")
@@ -90,7 +94,7 @@ struct DistributionTests {
                 let updated = try await client.put("/v1/rule-groups/stateful/g", #"{"UpdateToken": "\#(token)", "Rules": "reject tcp any any -> any 8080 (sid:1;)"}"#)
                 #expect(updated.status == 200, "\(updated.text)")
                 let start = Date()
-                guard case .snapshot(let second)? = try worker.receive() else { Issue.record("no second snapshot"); return }
+                guard case .snapshot(let second)? = try await worker.receive() else { Issue.record("no second snapshot"); return }
                 #expect(Date().timeIntervalSince(start) < 1)
                 #expect(second.header.version == 2)
                 #expect(try await client.get("/v1/firewalls/fw").string("FirewallStatus.ConfigurationSyncStateSummary") == "PENDING")
@@ -110,7 +114,7 @@ struct DistributionTests {
             group.addTask { try await service.run() }
             let worker = try await FakeWorker.connect(path: path)
             try worker.send(.heartbeat(Heartbeat(sentAt: 0)))
-            #expect(try worker.receive(timeout: 2) == nil)
+            #expect(try await worker.receive(timeout: 2) == nil)
             #expect(await harness.services.registry.summaries().isEmpty)
             let permissions = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
             #expect(permissions == 0o600)
