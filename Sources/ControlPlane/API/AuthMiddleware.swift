@@ -28,10 +28,7 @@ struct AuthMiddleware<Context: RequestContext>: RouterMiddleware {
         do {
             _ = try await signatures.authenticate(&signed, services: SigV4Scopes.restServices)
         } catch let failure as SigV4Failure {
-            // REST answers every credential problem with 401, a signature that does not verify with 403.
-            var error = failure.apiError
-            if error.status == .badRequest { error.status = .unauthorized }
-            throw error
+            throw failure.apiError
         }
         return try await next(signed, context)
     }

@@ -78,15 +78,22 @@ enum DecodingErrorDescription {
     }
 }
 
+/// How every response body of both fronts is written: sorted keys, slashes unescaped.
+enum ResponseJSON {
+    static func encode(_ value: some Encodable) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(value)
+    }
+}
+
 /// Encodes a response body as JSON with a status.
 struct JSONResponse<Body: Encodable & Sendable>: ResponseGenerator {
     var status: HTTPResponse.Status = .ok
     var body: Body
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let data = try encoder.encode(body)
+        let data = try ResponseJSON.encode(body)
         var headers = HTTPFields()
         headers[.contentType] = "application/json"
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))

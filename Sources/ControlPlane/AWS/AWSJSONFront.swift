@@ -32,10 +32,11 @@ struct AWSJSONFront {
         let service = route?.service ?? .networkFirewall
         let contentType = Self.responseContentType(request: request, service: service)
         var request = request
+        var payload = Data()
         do {
             let signingNames: Set<String> = route.map { [$0.service.signingName] } ?? SigV4Scopes.restServices
             do {
-                _ = try await signatures.authenticate(&request, services: signingNames, requiredHeaders: ["x-amz-target"])
+                payload = try await signatures.authenticate(&request, services: signingNames, requiredHeaders: ["x-amz-target"])
             } catch let failure as SigV4Failure {
                 throw failure.apiError
             }
@@ -48,9 +49,8 @@ struct AWSJSONFront {
             guard let handler = table.handler(for: route.operation) else {
                 throw APIError(.unsupportedOperation, "\(route.service.displayName) operation \(route.operation) is not supported by Rampart", status: .badRequest)
             }
-            let body = try await request.body.collect(upTo: APILimits.maximumBodyBytes)
-            let output = try await handler(AWSInput(data: Data(body.readableBytesView)))
-            return Self.response(status: .ok, json: try Self.encoder.encode(output), contentType: contentType, requestId: requestId)
+            let output = try await handler(AWSInput(data: payload))
+            return Self.response(status: .ok, json: try ResponseJSON.encode(output), contentType: contentType, requestId: requestId)
         } catch let error as APIError {
             return Self.errorResponse(Self.dialect(error, service: service), service: service, contentType: contentType, requestId: requestId)
         } catch {
@@ -61,12 +61,6 @@ struct AWSJSONFront {
     }
 
     // MARK: Rendering
-
-    private static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }()
 
     /// The content type of the request when it is one of the two AWS JSON versions, else the service's own.
     private static func responseContentType(request: Request, service: AWSService) -> String {
@@ -81,19 +75,19 @@ struct AWSJSONFront {
         return APIError(.validation, error.message, status: error.status)
     }
 
-    /// 400 for every client error (500 only for InternalServerError), except that signature
-    /// failures keep their 400 / 403.
+    /// 400 for every client error (500 only for InternalServerError), except 403 for credentials
+    /// that are missing, unknown or do not verify.
     private static func status(of error: APIError) -> HTTPResponse.Status {
         switch error.code {
         case .internalServerError: return .internalServerError
-        case .missingAuthenticationToken, .incompleteSignature, .unrecognizedClient, .invalidSignature: return error.status
+        case .missingAuthenticationToken, .unrecognizedClient, .invalidSignature: return .forbidden
         default: return .badRequest
         }
     }
 
     private static func errorResponse(_ error: APIError, service: AWSService, contentType: String, requestId: String) -> Response {
         let body = ["__type": error.code.rawValue, service.messageKey: error.message]
-        let json = (try? encoder.encode(body)) ?? Data(#"{"__type":"InternalServerError"}"#.utf8)
+        let json = (try? ResponseJSON.encode(body)) ?? Data(#"{"__type":"InternalServerError"}"#.utf8)
         var response = response(status: status(of: error), json: json, contentType: contentType, requestId: requestId)
         response.headers[HTTPField.Name("X-Amzn-ErrorType")!] = error.code.rawValue
         return response

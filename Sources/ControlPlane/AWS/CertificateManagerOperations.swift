@@ -32,10 +32,7 @@ struct CertificateManagerOperations: Sendable {
         }
         table.on("ListCertificates") { input in
             let request = try input.decode(ListCertificatesInput.self)
-            let maxItems = request.MaxItems ?? 1000
-            guard (1...1000).contains(maxItems) else {
-                throw APIError.invalidParameter("MaxItems", "must be an integer from 1 to 1000", value: "\(maxItems)", context: "MaxItems")
-            }
+            let maxItems = try FieldValidation.pageSize(request.MaxItems, field: "MaxItems", range: 1...1000, default: 1000)
             return try service.list(maxItems: maxItems, nextToken: request.NextToken, filter: try request.filter())
         }
         table.on("AddTagsToCertificate") { input in

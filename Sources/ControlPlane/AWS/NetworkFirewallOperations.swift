@@ -154,7 +154,7 @@ struct NetworkFirewallOperations: Sendable {
         }
         table.on("ListTagsForResource") { input in
             let request = try input.decode(ListTagsForResourceRequest.self)
-            let maxResults = try PageRequest(MaxResults: request.MaxResults, NextToken: nil).maxResults(range: 0...100)
+            let maxResults = try FieldValidation.pageSize(request.MaxResults, field: "MaxResults", range: 0...100, default: 100)
             return try service.list(arn: request.ResourceArn, maxResults: maxResults, nextToken: request.NextToken)
         }
     }

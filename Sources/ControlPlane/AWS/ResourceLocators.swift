@@ -84,11 +84,8 @@ struct PageRequest: Decodable, Sendable {
     var MaxResults: Int?
     var NextToken: String?
 
-    func maxResults(range: ClosedRange<Int> = 1...100) throws -> Int {
-        guard let value = MaxResults else { return range.upperBound }
-        guard range.contains(value) else {
-            throw APIError.invalidParameter("MaxResults", "must be an integer from \(range.lowerBound) to \(range.upperBound)", value: "\(value)", context: "MaxResults")
-        }
-        return value
+    /// `MaxResults`, 1...100, default 100.
+    func maxResults() throws -> Int {
+        try FieldValidation.pageSize(MaxResults, field: "MaxResults", range: 1...100, default: 100)
     }
 }

@@ -10,8 +10,9 @@ struct SigV4Authenticator: Sendable {
     let keys: AccessKeyService
     let now: @Sendable () -> Date
 
-    /// The access key id that signed the request; throws ``SigV4Failure``.
-    func authenticate(_ request: inout Request, services: Set<String>, requiredHeaders: [String] = []) async throws -> String {
+    /// The payload the signature covers, once it verified; throws ``SigV4Failure``. The body also
+    /// stays on the request, collected.
+    func authenticate(_ request: inout Request, services: Set<String>, requiredHeaders: [String] = []) async throws -> Data {
         let body: ByteBuffer
         do {
             body = try await request.collectBody(upTo: APILimits.maximumBodyBytes)
@@ -23,9 +24,10 @@ struct SigV4Authenticator: Sendable {
             headers: Self.headers(of: request), payload: Data(body.readableBytesView)
         )
         let keys = self.keys
-        return try verifier.verify(signed, services: services, requiredHeaders: requiredHeaders, now: now()) { id in
+        _ = try verifier.verify(signed, services: services, requiredHeaders: requiredHeaders, now: now()) { id in
             try keys.secret(of: id)
         }
+        return signed.payload
     }
 
     /// The request's headers with lower-case names, `host` restored from the authority that

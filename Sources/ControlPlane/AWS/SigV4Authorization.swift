@@ -84,10 +84,12 @@ enum SigV4Failure: Error, Equatable {
         }
     }
 
+    /// As the REST front answers it: 401 for a credential problem, 403 for a signature that does
+    /// not verify. The AWS front sets its own statuses (``AWSJSONFront``).
     var apiError: APIError {
         switch self {
-        case .incomplete: return APIError(code, message, status: .badRequest)
-        default: return APIError(code, message, status: .forbidden)
+        case .invalidSignature: return APIError(code, message, status: .forbidden)
+        default: return APIError(code, message, status: .unauthorized)
         }
     }
 }

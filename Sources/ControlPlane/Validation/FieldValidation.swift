@@ -55,11 +55,21 @@ enum FieldValidation {
         }
     }
 
+    /// A page size given as query text (REST).
     static func pageSize(_ value: String?, field: String, range: ClosedRange<Int>, default defaultValue: Int) throws -> Int {
         guard let value else { return defaultValue }
-        guard let number = Int(value), range.contains(number) else {
-            throw APIError.invalidParameter(field, "must be an integer from \(range.lowerBound) to \(range.upperBound)", value: value, context: field)
-        }
-        return number
+        guard let number = Int(value) else { throw pageSizeError(value, field: field, range: range) }
+        return try pageSize(number, field: field, range: range, default: defaultValue)
+    }
+
+    /// A page size given as a JSON integer (AWS front).
+    static func pageSize(_ value: Int?, field: String, range: ClosedRange<Int>, default defaultValue: Int) throws -> Int {
+        guard let value else { return defaultValue }
+        guard range.contains(value) else { throw pageSizeError("\(value)", field: field, range: range) }
+        return value
+    }
+
+    private static func pageSizeError(_ value: String, field: String, range: ClosedRange<Int>) -> APIError {
+        APIError.invalidParameter(field, "must be an integer from \(range.lowerBound) to \(range.upperBound)", value: value, context: field)
     }
 }
