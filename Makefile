@@ -3,7 +3,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := run
 
 DEBIAN_PACKAGES := libnetfilter-queue-dev libsqlite3-dev libssl-dev libpcre2-dev pkg-config \
-	iptables iproute2 conntrack curl openssl python3 python3-pip procps
+	iptables iproute2 conntrack curl openssl ca-certificates python3 python3-pip procps
 PYTHON_MODULES := openapi_spec_validator, yaml, jsonschema
 # The AWS-front suites (Tests/aws) drive the aws CLI, boto3 and schemathesis at these versions.
 AWS_PYTHON_PACKAGES := awscli==1.45.11 boto3==1.43.11 schemathesis==4.32.5
