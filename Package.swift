@@ -116,7 +116,18 @@ let package = Package(
             exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "DataPlaneTests", dependencies: ["DataPlane", "Shared", "Rules"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "DataPlaneTests",
+            dependencies: [
+                "DataPlane", "Shared", "Rules",
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            exclude: ["Fixtures"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "EndToEndTests", dependencies: ["Shared"], swiftSettings: swiftSettings),
     ]
 )
