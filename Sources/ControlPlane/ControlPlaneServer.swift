@@ -12,13 +12,20 @@ public struct ControlPlaneConfiguration: Sendable {
     public var identity: ControlPlaneIdentity
     /// The `migrations` folder; found next to the binary when nil.
     public var migrationsDirectory: String?
+    /// A PEM file of certificates the TLS engine trusts for upstream servers besides the system store
+    /// (`--upstream-trust-bundle`), carried in every snapshot with TLS inspection.
+    public var upstreamTrustBundlePath: String?
 
-    public init(stateDirectory: URL, host: String, port: Int, identity: ControlPlaneIdentity = ControlPlaneIdentity(), migrationsDirectory: String? = nil) {
+    public init(
+        stateDirectory: URL, host: String, port: Int, identity: ControlPlaneIdentity = ControlPlaneIdentity(),
+        migrationsDirectory: String? = nil, upstreamTrustBundlePath: String? = nil
+    ) {
         self.stateDirectory = stateDirectory
         self.host = host
         self.port = port
         self.identity = identity
         self.migrationsDirectory = migrationsDirectory
+        self.upstreamTrustBundlePath = upstreamTrustBundlePath
     }
 
     /// The snapshot distribution socket.
@@ -38,11 +45,13 @@ public enum ControlPlaneServer {
             migrations: try MigrationRunner.locate(override: configuration.migrationsDirectory)
         )
         let registry = WorkerRegistry(logger: logger)
-        let services = ResourceServices(
+        let bundle = try configuration.upstreamTrustBundlePath.map(UpstreamTrustBundle.load)
+        var services = ResourceServices(
             store: store, vault: vault,
             arns: ARNBuilder(region: configuration.identity.region, account: configuration.identity.account),
             registry: registry, logger: logger, clock: { Date().timeIntervalSince1970 }
         )
+        services.upstreamTrustBundlePEM = bundle?.pem
         try await services.publishAll()
         let api = RampartAPI(services: services, token: token)
         let distribution = DistributionService(socketPath: configuration.socketPath, registry: registry, logger: logger)

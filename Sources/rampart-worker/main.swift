@@ -1,6 +1,7 @@
 import ArgumentParser
 import DataPlane
 import Foundation
+import Shared
 
 /// `rampart-worker`: a data-plane worker process. Thin: parses arguments and hands over to DataPlane.
 struct RampartWorker: ParsableCommand {
@@ -41,15 +42,23 @@ struct Run: ParsableCommand {
     @Flag(name: .customLong("pass-malformed"), help: "Accept packets that cannot be decoded (default: drop).")
     var passMalformed = false
 
+    @Option(name: .customLong("tls-port"), help: "The TLS engine's transparent listener port (0: no TLS engine).")
+    var tlsPort: UInt16 = TLSDiversion.defaultPort
+
+    @Option(name: .customLong("tls-threads"), help: "The TLS engine's threads.")
+    var tlsThreads = 1
+
     func validate() throws {
         guard maxFlows > 0 else { throw ValidationError("--max-flows must be positive") }
+        guard (1...64).contains(tlsThreads) else { throw ValidationError("--tls-threads must be between 1 and 64") }
         guard !firewall.isEmpty, !firewall.contains("/") else { throw ValidationError("--firewall must be a plain name") }
     }
 
     func run() throws {
         let configuration = WorkerConfiguration(
             queue: queue, controlPath: control, firewallName: firewall, stateDirectory: stateDirectory, evePath: eve,
-            failOpen: failOpen, maximumFlows: maxFlows, dropMalformed: !passMalformed
+            failOpen: failOpen, maximumFlows: maxFlows, dropMalformed: !passMalformed,
+            tlsPort: tlsPort == 0 ? nil : tlsPort, tlsThreads: tlsThreads
         )
         try WorkerService(configuration: configuration, log: .standardError(prefix: "rampart-worker[q\(queue)]")).run()
     }

@@ -32,6 +32,12 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Directory of the migrations/*.sql files (default: found next to the binary).")
     var migrations: String?
 
+    @Option(
+        name: .customLong("upstream-trust-bundle"),
+        help: "A PEM file of CA certificates the TLS engine trusts for upstream servers, besides the system trust store."
+    )
+    var upstreamTrustBundle: String?
+
     func run() async throws {
         guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]), (0...65535).contains(port) else {
             throw ValidationError("--listen must be HOST:PORT, got \(listen)")
@@ -40,7 +46,8 @@ struct Serve: AsyncParsableCommand {
         LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
         let configuration = ControlPlaneConfiguration(
             stateDirectory: URL(fileURLWithPath: stateDir, isDirectory: true), host: host, port: port,
-            identity: ControlPlaneIdentity(region: region, account: accountId), migrationsDirectory: migrations
+            identity: ControlPlaneIdentity(region: region, account: accountId), migrationsDirectory: migrations,
+            upstreamTrustBundlePath: upstreamTrustBundle
         )
         try await ControlPlaneServer.run(configuration, logger: Logger(label: "rampart"))
     }

@@ -27,4 +27,18 @@ struct IptablesChainsTests {
         #expect(v4.rules.last?.last == "icmp-port-unreachable")
         #expect(IptablesChains(queueCount: 1, failOpen: false).forward(for: .ipv6).rules.last?.last == "icmp6-port-unreachable")
     }
+
+    @Test func tlsDiversionComesBeforeTheOffloadAndQueueRules() throws {
+        let rules = IptablesChains(queueCount: 2, failOpen: false, tlsPort: 15443).prerouting(for: .ipv4).rules
+        let socketMark = ["-p", "tcp", "-m", "socket", "--transparent", "-j", "MARK", "--set-mark", "0x08000000/0x08000000"]
+        let socketAccept = ["-p", "tcp", "-m", "mark", "--mark", "0x08000000/0x08000000", "-m", "socket", "--transparent", "-j", "ACCEPT"]
+        let tproxy = [
+            "-p", "tcp", "-m", "mark", "--mark", "0x08000000/0x08000000", "-j", "TPROXY", "--on-port", "15443",
+            "--tproxy-mark", "0x08000000/0x08000000",
+        ]
+        let positions = try [socketMark, socketAccept, tproxy].map { rule in try #require(rules.firstIndex(of: rule), "missing \(rule)") }
+        #expect(positions == [1, 2, 3], "after the loopback rule, in this order")
+        let connmark = try #require(rules.firstIndex { $0.contains("connmark") })
+        #expect(positions.allSatisfy { $0 < connmark })
+    }
 }

@@ -198,11 +198,8 @@ extension LabHandle {
         return CurlResult(exit: output.status, httpCode: output.stdout.trimmingCharacters(in: .whitespacesAndNewlines), duration: output.duration, output: output)
     }
 
-    /// An HTTPS server (Python's `http.server` behind `ssl`) serving ``documentRoot`` on
-    /// 198.19.0.2:PORT in the server namespace, with a throwaway self-signed P-256 certificate for
-    /// `certificateNames`, once it listens. Each connection's handshake runs in its own thread, so
-    /// a client whose ClientHello the firewall dropped cannot stall the next one. Teardown stops it
-    /// when the test does not.
+    /// ``startHTTPSServer(on:address:port:certificate:key:)`` on 198.19.0.2:PORT with a throwaway
+    /// self-signed P-256 certificate for `certificateNames`.
     fileprivate func startTLSServer(port: Int, certificateNames: [String]) async throws -> ChildProcess {
         let directory = runDirectory + "/tls"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -216,35 +213,7 @@ extension LabHandle {
             timeout: .seconds(30)
         )
         guard generated.status == 0 else { throw E2EFailure("cannot make the test certificate:\n\(generated.summary)") }
-        let server = """
-            import functools, http.server, socketserver, ssl, sys
-            address, port, certificate, key, root = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5]
-            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-            context.load_cert_chain(certificate, key)
-            handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=root)
-            class Server(socketserver.ThreadingTCPServer):
-                allow_reuse_address = True
-                daemon_threads = True
-                def finish_request(self, request, client_address):
-                    request.settimeout(10)
-                    try:
-                        tls = context.wrap_socket(request, server_side=True)
-                    except OSError as error:
-                        print("handshake with", client_address, "failed:", error, flush=True)
-                        return
-                    try:
-                        self.RequestHandlerClass(tls, client_address, self)
-                    finally:
-                        tls.close()
-            Server((address, port), handler).serve_forever()
-            """
-        let process = try Subprocess.spawn(
-            ["ip", "netns", "exec", namespace(.server), python, "-c", server, Self.serverAddress, String(port), certificate, key, documentRoot],
-            logPath: runDirectory + "/https-\(port).log"
-        )
-        adopt(pids: [process.pid])
-        try await waitUntilListening(port: port, process: process)
-        return process
+        return try await startHTTPSServer(port: port, certificate: certificate, key: key)
     }
 
     /// A UDP DNS responder on 198.19.0.2:53 in the server namespace that answers every query with
@@ -327,13 +296,13 @@ extension LabHandle {
     }
 
     /// Every complete EVE line that decodes as Shared's ``EveEvent``.
-    fileprivate func eveEvents() -> [EveEvent] {
+    func eveEvents() -> [EveEvent] {
         eveLines().compactMap { try? JSONDecoder().decode(EveEvent.self, from: $0.raw) }
     }
 
     /// Polls the EVE log (at most `timeout`; the workers flush every 0.2 s) until `find` returns
     /// something for the events so far.
-    fileprivate func waitForEveEvents<T>(timeout: Duration = .seconds(5), _ find: ([EveEvent]) -> T?) async -> T? {
+    func waitForEveEvents<T>(timeout: Duration = .seconds(5), _ find: ([EveEvent]) -> T?) async -> T? {
         let deadline = ContinuousClock.now + timeout
         repeat {
             if let found = find(eveEvents()) { return found }

@@ -12,6 +12,8 @@ import Shared
 /// the same body and so the same digest.
 struct SnapshotCompiler {
     let vault: KeyVault
+    /// Certificates the TLS engine trusts for upstream servers besides the system store.
+    var upstreamTrustBundlePEM: String?
 
     /// The default idle timeout of TCP flows, as AWS documents it.
     static let defaultTcpIdleTimeout = 350
@@ -74,7 +76,10 @@ struct SnapshotCompiler {
                 unknownStatusAction: configuration.CheckCertificateRevocationStatus?.UnknownStatusAction
             )
         }
-        return TLSInspectionSection(configurationArn: arn, sessionHolding: policy.EnableTLSSessionHolding ?? false, configurations: entries)
+        return TLSInspectionSection(
+            configurationArn: arn, sessionHolding: policy.EnableTLSSessionHolding ?? false, configurations: entries,
+            upstreamTrustBundlePEM: upstreamTrustBundlePEM
+        )
     }
 
     private func material(_ db: Database, arn: String) throws -> CertificateMaterial {

@@ -1,11 +1,15 @@
-import Shared
+public import Shared
 
 /// The iptables chains Rampart installs on a gateway, as exact argument lists.
 ///
 /// Two chains, each hooked into a built-in chain by one jump that Rampart inserts only when it is
 /// missing, so other software's rules are never touched:
 ///
-/// - `mangle RAMPART-PRE`, jumped to from `PREROUTING`: loopback is left alone; flows already
+/// - `mangle RAMPART-PRE`, jumped to from `PREROUTING`: loopback is left alone; packets of the TLS
+///   engine's own transparent sockets (a diverted client connection, the engine's connection to the
+///   server) get ``PacketMarks/divertTLS`` and are accepted, so the policy route
+///   (``TLSDiversion/routingTable``) delivers them to the engine; a SYN the worker sent back with
+///   `NF_REPEAT` and ``PacketMarks/divertTLS`` goes to the engine's listener through TPROXY; flows already
 ///   decided (connmark ``PacketMarks/acceptFlow`` or ``PacketMarks/dropFlow``) are accepted
 ///   or dropped by the kernel and never queued again; a packet the worker sent back with `NF_REPEAT`
 ///   and a flow mark saves that mark on its connection, then is accepted or dropped; everything
@@ -58,12 +62,15 @@ public struct IptablesChains: Sendable, Hashable {
     public var queueCount: Int
     /// Whether packets are accepted when no worker listens on their queue.
     public var failOpen: Bool
+    /// The TLS engine's transparent listener port.
+    public var tlsPort: UInt16
 
     /// Chains for `queueCount` queues (at least 1).
-    public init(queueCount: Int, failOpen: Bool) {
+    public init(queueCount: Int, failOpen: Bool, tlsPort: UInt16 = TLSDiversion.defaultPort) {
         precondition(queueCount >= 1, "at least one queue")
         self.queueCount = queueCount
         self.failOpen = failOpen
+        self.tlsPort = tlsPort
     }
 
     /// Both chains for `family`, in installation order.
@@ -75,6 +82,7 @@ public struct IptablesChains: Sendable, Hashable {
     public func prerouting(for family: Family) -> Chain {
         let accept = Self.markSpec(PacketMarks.acceptFlow)
         let drop = Self.markSpec(PacketMarks.dropFlow)
+        let divert = Self.markSpec(PacketMarks.divertTLS)
         let mask = Self.hex(PacketMarks.mask)
         var queue = ["-j", "NFQUEUE"]
         if queueCount == 1 {
@@ -91,6 +99,12 @@ public struct IptablesChains: Sendable, Hashable {
             hook: "PREROUTING",
             rules: [
                 ["-i", "lo", "-j", "RETURN"],
+                ["-p", "tcp", "-m", "socket", "--transparent", "-j", "MARK", "--set-mark", divert],
+                ["-p", "tcp", "-m", "mark", "--mark", divert, "-m", "socket", "--transparent", "-j", "ACCEPT"],
+                [
+                    "-p", "tcp", "-m", "mark", "--mark", divert, "-j", "TPROXY", "--on-port", String(tlsPort),
+                    "--tproxy-mark", divert,
+                ],
                 ["-m", "connmark", "--mark", accept, "-j", "ACCEPT"],
                 ["-m", "connmark", "--mark", drop, "-j", "DROP"],
                 ["-m", "mark", "--mark", accept, "-j", "CONNMARK", "--save-mark", "--mask", mask],

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import Shared
 
 /// `rampart lab up|down`: a client, a firewall and a server in three network namespaces, the
 /// firewall forwarding between the two others through Rampart's iptables chains and workers.
@@ -170,6 +171,7 @@ public struct Lab: Sendable {
                 try install(chains, family: family)
             }
             try enableForwarding()
+            try routeDivertedTraffic()
             try createRunDirectory()
             let pids = try await startWorkers(
                 count: options.workerCount, workerBinary: workerBinary,
@@ -235,6 +237,18 @@ public struct Lab: Sendable {
             settings.append("net.ipv6.conf.all.forwarding=1")
         }
         try runner.run(["ip", "netns", "exec", topology.firewallNamespace, "sysctl", "-q", "-w"] + settings)
+    }
+
+    /// The policy route that delivers packets marked ``PacketMarks/divertTLS`` to the TLS engine on the
+    /// firewall itself: `ip rule fwmark … lookup TABLE` and `local default dev lo` in that table.
+    func routeDivertedTraffic() throws(LabError) {
+        let mark = IptablesChains.markSpec(PacketMarks.divertTLS)
+        let table = String(TLSDiversion.routingTable)
+        for family in Self.families {
+            let ip = ["ip", "-n", topology.firewallNamespace] + (family == .ipv6 ? ["-6"] : ["-4"])
+            try runner.run(ip + ["rule", "add", "fwmark", mark, "lookup", table, "priority", String(TLSDiversion.rulePriority)])
+            try runner.run(ip + ["route", "add", "local", family == .ipv6 ? "::/0" : "0.0.0.0/0", "dev", "lo", "table", table])
+        }
     }
 
     func createRunDirectory() throws(LabError) {

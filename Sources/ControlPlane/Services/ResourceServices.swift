@@ -14,8 +14,10 @@ struct ResourceServices: Sendable {
     let registry: WorkerRegistry
     let logger: Logger
     let clock: @Sendable () -> Double
+    /// The operator's upstream trust bundle (`rampart serve --upstream-trust-bundle`), as PEM.
+    var upstreamTrustBundlePEM: String?
 
-    var compiler: SnapshotCompiler { SnapshotCompiler(vault: vault) }
+    var compiler: SnapshotCompiler { SnapshotCompiler(vault: vault, upstreamTrustBundlePEM: upstreamTrustBundlePEM) }
 
     /// A fresh update token.
     static func newToken() -> String { UUID().uuidString.lowercased() }

@@ -13,6 +13,8 @@ struct TLSClientHello {
     var serverName: [UInt8]?
     /// `supported_versions` (type 43).
     var supportedVersions: [UInt16]
+    /// `application_layer_protocol_negotiation` (type 16): the protocols offered, in the client's order.
+    var applicationProtocols: [String]
 
     /// Parses the handshake body (after the 4-byte handshake header). The fixed fields must be complete;
     /// a damaged extension block keeps the extensions read before the damage, as Suricata does.
@@ -31,10 +33,15 @@ struct TLSClientHello {
         pointFormats = []
         serverName = nil
         supportedVersions = []
+        applicationProtocols = []
         guard var block = reader.subU16() else { return }
         while let type = block.u16(), var data = block.subU16() {
             extensions.append(type)
             switch type {
+            case 16:
+                if var list = data.subU16() {
+                    while let name = list.subU8() { applicationProtocols.append(String(decoding: name.rest, as: UTF8.self)) }
+                }
             case 0:
                 if serverName == nil, var list = data.subU16() {
                     while let nameType = list.u8(), var name = list.subU16() {

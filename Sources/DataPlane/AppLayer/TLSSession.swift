@@ -96,12 +96,7 @@ struct TLSSession {
                 transaction.set(.tlsCertIssuer, Array(certificate.issuer.utf8))
                 transaction.set(.tlsCertSerial, Array(certificate.serial.utf8))
                 transaction.set(.tlsCertFingerprint, Array(certificate.fingerprint.utf8))
-                eve.subject = certificate.subject
-                eve.issuerdn = certificate.issuer
-                eve.serial = certificate.serial
-                eve.fingerprint = certificate.fingerprint
-                eve.notbefore = certificate.notBefore
-                eve.notafter = certificate.notAfter
+                eve.describe(certificate)
             }
             report(transaction, logging: true, into: &records)
             server.close()

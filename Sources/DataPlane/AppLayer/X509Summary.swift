@@ -1,4 +1,5 @@
 import Crypto
+import Shared
 
 /// The fields Suricata takes from a server's first certificate (its `tls.cert_*` buffers and EVE `tls`
 /// fields), read from the DER with a minimal X.509 walk (RFC 5280 section 4.1) rather than a full
@@ -123,5 +124,18 @@ struct X509Summary: Hashable {
         guard digits.count >= 14 else { return nil }
         func pair(_ index: Int) -> String { "\(digits[index])\(digits[index + 1])" }
         return pair(0) + pair(2) + "-" + pair(4) + "-" + pair(6) + "T" + pair(8) + ":" + pair(10) + ":" + pair(12)
+    }
+}
+
+extension EveTLS {
+    /// Sets the server certificate's fields: `subject`, `issuerdn`, `serial`, `fingerprint`, `notbefore`,
+    /// `notafter`.
+    mutating func describe(_ certificate: X509Summary) {
+        subject = certificate.subject
+        issuerdn = certificate.issuer
+        serial = certificate.serial
+        fingerprint = certificate.fingerprint
+        notbefore = certificate.notBefore
+        notafter = certificate.notAfter
     }
 }

@@ -57,16 +57,20 @@ public final class SnapshotClient: Sendable {
     private let thread = Mutex<WorkerThread?>(nil)
     /// Serializes ``apply(_:)``.
     private let applying = Mutex<Void>(())
+    /// Called after a new snapshot took effect, with the one it replaced.
+    private let onApplied: @Sendable (_ previous: CompiledSnapshot?, _ current: CompiledSnapshot) -> Void
 
     public init(
         configuration: SnapshotClientConfiguration, active: ActiveSnapshot, cache: SnapshotCache?,
-        counters: @escaping @Sendable () -> [String: UInt64], log: WorkerLog
+        counters: @escaping @Sendable () -> [String: UInt64], log: WorkerLog,
+        onApplied: @escaping @Sendable (_ previous: CompiledSnapshot?, _ current: CompiledSnapshot) -> Void = { _, _ in }
     ) {
         self.configuration = configuration
         self.active = active
         self.cache = cache
         self.counters = counters
         self.log = log
+        self.onApplied = onApplied
     }
 
     /// Whether a session with the control plane is open.
@@ -121,8 +125,10 @@ public final class SnapshotClient: Sendable {
                 log("nack version \(header.version) digest \(header.digest): \(error.description)")
                 return .nack(Nack(version: header.version, digest: header.digest, reason: error.description))
             }
+            let previous = active.current
             active.replace(with: compiled)
             log("applied version \(header.version) digest \(header.digest)")
+            onApplied(previous, compiled)
             if let cache {
                 do throws(SnapshotCacheError) {
                     try cache.store(snapshot)

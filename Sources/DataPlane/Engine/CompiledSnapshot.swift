@@ -4,7 +4,7 @@ import Synchronization
 
 /// Why a snapshot cannot be enforced; the text of the `nack`.
 public struct SnapshotCompileError: Error, Hashable, Sendable, CustomStringConvertible {
-    /// `DigestMismatch`, `StatelessRules`, `StatefulRules`, `Encoding`.
+    /// `DigestMismatch`, `StatelessRules`, `StatefulRules`, `TLSInspection`, `Encoding`.
     public var code: String
     public var message: String
     public var version: UInt64
@@ -34,6 +34,8 @@ public final class CompiledSnapshot: Sendable {
     public let generation: UInt64
     /// The TCP idle timeout the snapshot asks for, in seconds.
     public let tcpIdleTimeout: Double
+    /// What the TLS engine decrypts, and how.
+    public let tlsInspection: TLSInspectionPlan
 
     /// Verifies `snapshot`'s digest and compiles both engines; `actionOrder` reorders the actions of an
     /// action-order rule set (replay's `--action-order`).
@@ -60,6 +62,11 @@ public final class CompiledSnapshot: Sendable {
             stateful = try StatefulEngine(section: snapshot.body.stateful, actionOrder: actionOrder)
         } catch {
             throw failure("StatefulRules", error.description)
+        }
+        do {
+            tlsInspection = try TLSInspectionPlan(snapshot.body.tlsInspection)
+        } catch {
+            throw failure("TLSInspection", error.description)
         }
         self.snapshot = snapshot
         let timeout = snapshot.body.stateful.tcpIdleTimeoutSeconds
@@ -100,6 +107,7 @@ public final class CompiledSnapshot: Sendable {
             throw failure("StatefulRules", error.description)
         }
         tcpIdleTimeout = 350
+        tlsInspection = .none
         generation = CompiledSnapshot.generations.add(1, ordering: .relaxed).newValue
     }
 

@@ -22,6 +22,8 @@ public struct PacketProcessorConfiguration: Sendable, Hashable {
     public var stream: StreamConfiguration
     /// The EVE `pkt_src` of alert and drop events.
     public var packetSource = "wire/nfq"
+    /// What happens to connections in a TLS inspection scope.
+    public var tlsEngine = TLSEngineAvailability.absent
 
     public init(
         failOpen: Bool = false, dropMalformed: Bool = true, flowDropEventsPerFlow: Int = 1,
@@ -36,6 +38,16 @@ public struct PacketProcessorConfiguration: Sendable, Hashable {
         self.midstream = midstream
         self.stream = stream
     }
+}
+
+/// Whether connections in a snapshot's TLS inspection scopes can be handed to a TLS engine.
+public enum TLSEngineAvailability: Sendable, Hashable {
+    /// No engine in this process (an offline replay): scopes are ignored and traffic is inspected as seen.
+    case absent
+    /// The engine listens: opening SYNs in scope are diverted to it.
+    case listening
+    /// The engine could not start: connections in scope are dropped (fail closed).
+    case unavailable
 }
 
 /// The core of a worker: one packet in, one ``Verdict`` and its EVE events out. Pure (no I/O, time
@@ -152,15 +164,67 @@ public struct PacketProcessor: Sendable {
             }
             events.append(dropEvent(packet, flowID: flows[handle].id, reason: reason, wallClock: wallClock))
         case .forwardToSFE:
-            verdict = inspect(
-                packet, payload: payload, observation: observation, engine: snapshot.stateful, wallClock: wallClock, events: &events
-            )
+            if let diverted = divertForInspection(
+                packet, payload: payload, observation: observation, snapshot: snapshot, wallClock: wallClock, events: &events
+            ) {
+                verdict = diverted
+            } else {
+                verdict = inspect(
+                    packet, payload: payload, observation: observation, engine: snapshot.stateful, wallClock: wallClock, events: &events
+                )
+            }
         }
 
         if cacheable, verdict == .accept || verdict == .drop {
             verdict = offload(verdict, packet: packet, handle: handle, direction: direction, outcome: outcome, snapshot: snapshot)
         }
         return count(verdict)
+    }
+
+    // MARK: TLS inspection
+
+    /// The packet path's part of TLS inspection, for TCP packets of a connection in a TLS scope (nil for
+    /// everything else). The opening SYN goes through the stateful engine first (the connection stage: a
+    /// header rule may drop or reject it); if it passes, the connection is diverted to the TLS engine, which
+    /// sees all of it from then on (the kernel delivers its later packets to the engine's socket, never to
+    /// the queue). A packet of an in-scope connection that was not diverted at its start — it was
+    /// established before the scope applied, or the engine is down — is dropped with the flow, since the
+    /// handshake needed to decrypt it is gone.
+    private mutating func divertForInspection(
+        _ packet: DecodedPacket, payload: UnsafeRawBufferPointer, observation: FlowObservation, snapshot: CompiledSnapshot,
+        wallClock: Double, events: inout [EveEvent]
+    ) -> Verdict? {
+        let plan = snapshot.tlsInspection
+        guard configuration.tlsEngine != .absent, plan.isEnabled, packet.ipProtocol == DecodedPacket.IPProtocolNumber.tcp,
+              packet.hasTransportHeader, !packet.isFragment
+        else { return nil }
+        let handle = observation.handle
+        let client = flows[handle].client
+        let server = flows[handle].server
+        guard plan.scopes.configuration(
+            client: client.address, clientPort: client.port, server: server.address, serverPort: server.port,
+            ipProtocol: DecodedPacket.IPProtocolNumber.tcp
+        ) != nil else { return nil }
+        let flags = packet.tcpFlags & (TCPFlagBits.syn | TCPFlagBits.ack | TCPFlagBits.rst)
+        let opening = flags == TCPFlagBits.syn && observation.direction == .toServer && flows[handle].tcpState == .synSent
+        let reason: String
+        if opening, configuration.tlsEngine == .listening {
+            let verdict = inspect(
+                packet, payload: payload, observation: observation, engine: snapshot.stateful, wallClock: wallClock, events: &events
+            )
+            guard verdict == .accept else { return verdict }
+            flows[handle].divertedToTLSEngine = true
+            return .divert
+        } else if configuration.tlsEngine == .unavailable {
+            reason = "tls inspection: engine unavailable"
+        } else {
+            reason = "tls inspection: flow not diverted at its start"
+        }
+        if flows[handle].decision == nil {
+            flows[handle].decision = .drop
+            events.append(dropEvent(packet, flowID: flows[handle].id, reason: reason, wallClock: wallClock))
+        }
+        return .drop
     }
 
     // MARK: Stateful side
@@ -373,6 +437,7 @@ public struct PacketProcessor: Sendable {
         case .accept, .acceptFlow: counters.accepted += 1
         case .drop, .dropFlow: counters.dropped += 1
         case .reject: counters.rejected += 1
+        case .divert: counters.diverted += 1
         }
         return verdict
     }
@@ -421,10 +486,7 @@ public struct PacketProcessor: Sendable {
     private func alertEvent(_ packet: DecodedPacket, flowID: UInt64, alert: AlertMatch, enforced: Bool, timestamp: String) -> EveEvent {
         var event = baseEvent(packet, flowID: flowID, type: "alert", timestamp: timestamp)
         event.pkt_src = configuration.packetSource
-        event.alert = EveAlert(
-            action: alert.blocked && enforced ? "blocked" : "allowed", gid: alert.gid, signature_id: alert.sid, rev: alert.rev,
-            signature: alert.message, category: Classification.category(for: alert.classtype), severity: alert.severity
-        )
+        event.alert = EveAlert(alert, enforced: enforced)
         return event
     }
 

@@ -13,6 +13,9 @@ public enum Verdict: UInt8, Sendable, Hashable, CustomStringConvertible {
     /// Drop and have the kernel drop the rest of the flow (`NF_REPEAT` with
     /// ``Shared/PacketMarks/dropFlow``).
     case dropFlow
+    /// Hand the connection to the TLS engine (`NF_REPEAT` with ``Shared/PacketMarks/divertTLS``: the
+    /// mangle chain's TPROXY rule delivers it to the engine's transparent listener).
+    case divert
 
     public var description: String {
         switch self {
@@ -21,6 +24,7 @@ public enum Verdict: UInt8, Sendable, Hashable, CustomStringConvertible {
         case .reject: "reject"
         case .acceptFlow: "acceptFlow"
         case .dropFlow: "dropFlow"
+        case .divert: "divert"
         }
     }
 }

@@ -7,6 +7,8 @@ public struct WorkerCounters: Sendable, Hashable {
     /// Verdicts: drop and dropFlow.
     public var dropped: UInt64 = 0
     public var rejected: UInt64 = 0
+    /// Connections handed to the TLS engine (their opening SYNs).
+    public var diverted: UInt64 = 0
     /// Alert events written.
     public var alerts: UInt64 = 0
     /// Flows taken out of the queue with a connmark verdict.
@@ -25,7 +27,7 @@ public struct WorkerCounters: Sendable, Hashable {
     /// The counters as the `stats` message carries them; custom metrics as `customAction.<value>`.
     public var dictionary: [String: UInt64] {
         var result: [String: UInt64] = [
-            "packets": packets, "accepted": accepted, "dropped": dropped, "rejected": rejected, "alerts": alerts,
+            "packets": packets, "accepted": accepted, "dropped": dropped, "rejected": rejected, "diverted": diverted, "alerts": alerts,
             "offloaded": offloaded, "decodeErrors": decodeErrors, "noSnapshot": noSnapshot, "flows": flows,
         ]
         for (name, value) in customMetrics { result["customAction.\(name)"] = value }

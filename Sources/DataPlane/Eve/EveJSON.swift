@@ -121,6 +121,18 @@ public enum EveJSON {
             out.field("string", ja3.string)
             out.close()
         }
+        if let inspection = tls.inspection {
+            out.key("inspection")
+            out.open()
+            out.field("mode", inspection.mode)
+            out.field("action", inspection.action)
+            out.field("reason", inspection.reason)
+            out.field("detail", inspection.detail)
+            out.field("revocation_status", inspection.revocation_status)
+            out.field("revocation_source", inspection.revocation_source)
+            out.field("alpn", inspection.alpn)
+            out.close()
+        }
         out.close()
     }
 

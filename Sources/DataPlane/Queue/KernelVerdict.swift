@@ -29,6 +29,7 @@ public struct KernelVerdict: Sendable, Hashable {
         case .reject: return KernelVerdict(code: .accept, mark: kept | PacketMarks.reject)
         case .acceptFlow: return KernelVerdict(code: .repeat, mark: kept | PacketMarks.acceptFlow)
         case .dropFlow: return KernelVerdict(code: .repeat, mark: kept | PacketMarks.dropFlow)
+        case .divert: return KernelVerdict(code: .repeat, mark: kept | PacketMarks.divertTLS)
         }
     }
 }

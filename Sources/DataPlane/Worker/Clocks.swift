@@ -1,3 +1,4 @@
+import CoreFoundation
 import Glibc
 
 /// The two clocks of the worker: monotonic for ageing and intervals, wall for event timestamps.

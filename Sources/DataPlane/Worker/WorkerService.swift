@@ -1,6 +1,6 @@
 import Foundation
 import Glibc
-import Shared
+public import Shared
 
 /// Everything `rampart-worker run` is told.
 public struct WorkerConfiguration: Sendable, Hashable {
@@ -18,11 +18,16 @@ public struct WorkerConfiguration: Sendable, Hashable {
     /// Drop packets that cannot be decoded (default) rather than pass them.
     public var dropMalformed: Bool
     public var queueMaximumLength: UInt32
+    /// The TLS engine's transparent listener port; nil runs no TLS engine (connections in a TLS
+    /// inspection scope are then dropped).
+    public var tlsPort: UInt16?
+    /// The TLS engine's event-loop threads.
+    public var tlsThreads: Int
 
     public init(
         queue: UInt16, controlPath: String, firewallName: String, stateDirectory: String = "/var/lib/rampart/worker",
         evePath: String? = nil, failOpen: Bool = false, maximumFlows: Int = 65536, dropMalformed: Bool = true,
-        queueMaximumLength: UInt32 = 4096
+        queueMaximumLength: UInt32 = 4096, tlsPort: UInt16? = TLSDiversion.defaultPort, tlsThreads: Int = 1
     ) {
         self.queue = queue
         self.controlPath = controlPath
@@ -33,6 +38,8 @@ public struct WorkerConfiguration: Sendable, Hashable {
         self.maximumFlows = maximumFlows
         self.dropMalformed = dropMalformed
         self.queueMaximumLength = queueMaximumLength
+        self.tlsPort = tlsPort
+        self.tlsThreads = tlsThreads
     }
 
     /// `<state-dir>/snapshot-<firewall>-q<N>.json`.
@@ -111,14 +118,15 @@ public final class WorkerService: Sendable {
             log("no snapshot yet: \(configuration.failOpen ? "failing open (accept)" : "failing closed (drop)") until one arrives")
         }
 
+        let (tls, tlsEngine) = startTLSEngine(active: active, eve: eve)
+
         let board = CounterBoard()
-        let processor = PacketProcessor(
-            configuration: PacketProcessorConfiguration(
-                failOpen: configuration.failOpen, dropMalformed: configuration.dropMalformed,
-                flowTable: FlowTableConfiguration(maximumFlows: configuration.maximumFlows)
-            ),
-            firstFlowID: UInt64.random(in: 1..<(1 << 52))
+        var processorConfiguration = PacketProcessorConfiguration(
+            failOpen: configuration.failOpen, dropMalformed: configuration.dropMalformed,
+            flowTable: FlowTableConfiguration(maximumFlows: configuration.maximumFlows)
         )
+        processorConfiguration.tlsEngine = tlsEngine
+        let processor = PacketProcessor(configuration: processorConfiguration, firstFlowID: UInt64.random(in: 1..<(1 << 52)))
         let queue: NetfilterQueue
         do {
             queue = try NetfilterQueue(
@@ -136,7 +144,10 @@ public final class WorkerService: Sendable {
                 controlPath: configuration.controlPath, firewallName: configuration.firewallName,
                 queue: Int(configuration.queue), host: Self.hostname(), pid: pid
             ),
-            active: active, cache: cache, counters: { board.current.dictionary }, log: log
+            active: active, cache: cache, counters: { board.current.dictionary }, log: log,
+            onApplied: { [log] previous, current in
+                if OffloadedFlowReset.scopesChanged(from: previous, to: current) { OffloadedFlowReset.run(log: log) }
+            }
         )
         queue.start()
         client.start()
@@ -147,9 +158,27 @@ public final class WorkerService: Sendable {
         log("stopping on signal \(received)")
         queue.stop()
         client.stop()
+        tls?.stop()
         eve.close()
         let counters = board.current
         log("stopped: \(counters.packets) packets, \(counters.accepted) accepted, \(counters.dropped) dropped, \(counters.rejected) rejected")
+    }
+
+    /// Starts the TLS engine when configured; a failure to listen leaves the worker running, dropping the
+    /// connections it would have decrypted.
+    private func startTLSEngine(active: ActiveSnapshot, eve: EveWriter) -> (TLSInterceptionService?, TLSEngineAvailability) {
+        guard let port = configuration.tlsPort else { return (nil, .unavailable) }
+        do {
+            let service = try TLSInterceptionService(
+                configuration: TLSInterceptionService.Configuration(port: port, threads: configuration.tlsThreads),
+                active: active, eve: eve, log: log
+            )
+            try service.start()
+            return (service, .listening)
+        } catch {
+            log("error: TLS engine unavailable; connections in TLS inspection scopes will be dropped: \(error)")
+            return (nil, .unavailable)
+        }
     }
 
     /// This host's name.

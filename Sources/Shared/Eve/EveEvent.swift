@@ -180,6 +180,8 @@ public struct EveTLS: Codable, Hashable, Sendable {
     public var notafter: String?
     public var ja3: EveJA3?
     public var ja3s: EveJA3?
+    /// What the TLS engine did with an intercepted connection (absent for TLS seen passively).
+    public var inspection: EveTLSInspection?
 
     public init(
         subject: String? = nil, issuerdn: String? = nil, session_resumed: Bool? = nil, serial: String? = nil,
@@ -197,6 +199,39 @@ public struct EveTLS: Codable, Hashable, Sendable {
         self.notafter = notafter
         self.ja3 = ja3
         self.ja3s = ja3s
+    }
+}
+
+/// What the TLS engine did with one intercepted connection and why: Rampart's addition to the `tls`
+/// object, written once per connection when the engine has decided.
+public struct EveTLSInspection: Codable, Hashable, Sendable {
+    /// `egress` (a leaf minted by the inspection CA) or `inbound` (a configured server certificate).
+    public var mode: String
+    /// `decrypted` (the connection was decrypted and relayed), `drop` or `reject`.
+    public var action: String
+    /// Why: `inspected`, `sni_mismatch`, `untrusted_certificate`, `revoked`, `revocation_unknown`,
+    /// `rules` (a `tls.sni` or other stage-2 rule), `not_tls`, `upstream_unreachable`, `handshake_failed`.
+    public var reason: String
+    /// Details for people: the verification failure, the revocation responder's answer.
+    public var detail: String?
+    /// `good`, `revoked` or `unknown` when revocation was checked.
+    public var revocation_status: String?
+    /// `ocsp`, `crl` or `none`: what answered the revocation check.
+    public var revocation_source: String?
+    /// The negotiated ALPN protocol toward the server, if any.
+    public var alpn: String?
+
+    public init(
+        mode: String, action: String, reason: String, detail: String? = nil, revocation_status: String? = nil,
+        revocation_source: String? = nil, alpn: String? = nil
+    ) {
+        self.mode = mode
+        self.action = action
+        self.reason = reason
+        self.detail = detail
+        self.revocation_status = revocation_status
+        self.revocation_source = revocation_source
+        self.alpn = alpn
     }
 }
 

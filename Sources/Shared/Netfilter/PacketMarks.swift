@@ -13,6 +13,9 @@ public enum PacketMarks {
     /// Packet mark, set with `NF_ACCEPT`: the filter table's `FORWARD` chain answers the packet with
     /// a TCP reset (or ICMP port unreachable), drops it and marks the connection ``dropFlow``.
     public static let reject: UInt32 = 0x0400_0000
-    /// Packet mark reserved for TLS diversion (TPROXY) by the TLS engine.
+    /// Packet mark for the TLS engine. Set with `NF_REPEAT` on the opening SYN of a connection in a TLS
+    /// inspection scope, it sends the packet to the mangle chain's TPROXY rule (the engine's transparent
+    /// listener); the chain also sets it on every packet that belongs to one of the engine's own
+    /// transparent sockets. The policy route ``TLSDiversion/routingTable`` delivers marked packets locally.
     public static let divertTLS: UInt32 = 0x0800_0000
 }

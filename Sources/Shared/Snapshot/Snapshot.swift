@@ -133,11 +133,15 @@ public struct TLSInspectionSection: Codable, Hashable, Sendable {
     public var configurationArn: String
     public var sessionHolding: Bool
     public var configurations: [TLSInspectionEntry]
+    /// PEM certificates the operator trusts for upstream servers besides the system trust store
+    /// (`rampart serve --upstream-trust-bundle`).
+    public var upstreamTrustBundlePEM: String?
 
-    public init(configurationArn: String, sessionHolding: Bool, configurations: [TLSInspectionEntry]) {
+    public init(configurationArn: String, sessionHolding: Bool, configurations: [TLSInspectionEntry], upstreamTrustBundlePEM: String? = nil) {
         self.configurationArn = configurationArn
         self.sessionHolding = sessionHolding
         self.configurations = configurations
+        self.upstreamTrustBundlePEM = upstreamTrustBundlePEM
     }
 }
 

@@ -61,13 +61,13 @@ enum Fixtures {
 
     static func snapshot(
         version: UInt64 = 1, firewall: String = "fw", stateless: StatelessSection = stateless(),
-        stateful: StatefulSection = stateful()
+        stateful: StatefulSection = stateful(), tlsInspection: TLSInspectionSection? = nil
     ) -> Snapshot {
         do {
             return try Snapshot(
                 version: version, firewallArn: "arn:aws:network-firewall:us-east-1:111111111111:firewall/\(firewall)",
                 firewallName: firewall, createdAt: 1_700_000_000,
-                body: SnapshotBody(policyArn: "arn:aws:network-firewall:us-east-1:111111111111:firewall-policy/p", stateless: stateless, stateful: stateful, tlsInspection: nil)
+                body: SnapshotBody(policyArn: "arn:aws:network-firewall:us-east-1:111111111111:firewall-policy/p", stateless: stateless, stateful: stateful, tlsInspection: tlsInspection)
             )
         } catch {
             fatalError("fixture snapshot: \(error)")

@@ -5,6 +5,8 @@ import Glibc
 final class ControlPlaneProcess {
     let stateDirectory: String
     let port: Int
+    /// Further `rampart serve` arguments (`--upstream-trust-bundle FILE`).
+    var extraArguments: [String] = []
     private var process: ChildProcess?
 
     /// `DIR/rampart.sock`: what the workers connect to.
@@ -26,7 +28,7 @@ final class ControlPlaneProcess {
     @discardableResult
     func start(timeout: Duration = .seconds(30)) async throws -> String {
         let process = try Subprocess.spawn(
-            [E2EEnvironment.rampart, "serve", "--state-dir", stateDirectory, "--listen", "127.0.0.1:\(port)"],
+            [E2EEnvironment.rampart, "serve", "--state-dir", stateDirectory, "--listen", "127.0.0.1:\(port)"] + extraArguments,
             logPath: logPath, currentDirectory: E2EEnvironment.repositoryRoot
         )
         self.process = process

@@ -1,0 +1,465 @@
+import Foundation
+import Glibc
+import NIOCore
+import NIOPosix
+import NIOSSL
+import Rules
+import Shared
+import SwiftASN1
+import Synchronization
+import X509
+
+/// One connection the TLS engine intercepted: carries out what ``InterceptionStateMachine`` decides,
+/// on the client channel's event loop, with the upstream channel on the same loop so that the two sides
+/// of the relay talk without hops.
+///
+/// Every method runs on `eventLoop`; callbacks from futures and tasks hop back there before touching
+/// state, which is what makes the unchecked `Sendable` sound.
+final class InterceptedConnection: @unchecked Sendable {
+    private let engine: TLSEngineContext
+    private let client: any Channel
+    private let eventLoop: any EventLoop
+    private let snapshot: CompiledSnapshot
+    private let configuration: TLSInspectionPlan.Configuration
+    /// The address the client connected to: the server's.
+    private let original: SocketAddress
+    private var machine = InterceptionStateMachine()
+    private var flow: InterceptedFlow
+    private var scratch = EngineScratch()
+    private var serverName: String?
+    private var offeredProtocols: [String] = []
+    private var upstream: (any Channel)?
+    private var trustedChain: [Certificate] = []
+    private var upstreamLeafDER: [UInt8] = []
+    private var negotiatedProtocol: String?
+    private var upstreamVersion: String?
+    private var report: EveTLSInspection
+    private var reported = false
+    private var timeout: Scheduled<Void>?
+    /// The relay's two sides, once it runs: the handler on the client's channel and on the server's.
+    private var relays: (client: RelayHandler, upstream: RelayHandler)?
+
+    /// The protocols the engine can inspect once decrypted: the client's ALPN offer is narrowed to these,
+    /// so that an `h2`-capable pair still speaks HTTP/1.1 through the firewall.
+    static let inspectableProtocols: Set<String> = ["http/1.1", "http/1.0"]
+
+    init(
+        engine: TLSEngineContext, client: any Channel, snapshot: CompiledSnapshot, configuration: TLSInspectionPlan.Configuration,
+        flow: InterceptedFlow, original: SocketAddress
+    ) {
+        self.engine = engine
+        self.client = client
+        eventLoop = client.eventLoop
+        self.snapshot = snapshot
+        self.configuration = configuration
+        self.flow = flow
+        self.original = original
+        report = EveTLSInspection(mode: configuration.authority != nil ? "egress" : "inbound", action: "drop", reason: "handshake_failed")
+    }
+
+    /// Installs the ClientHello handler and starts the clock.
+    func start() throws {
+        eventLoop.preconditionInEventLoop()
+        try client.pipeline.syncOperations.addHandler(
+            ClientHelloHandler { [self] progress in clientHelloProgress(progress) }, name: Self.helloHandlerName
+        )
+        client.closeFuture.whenComplete { [self] _ in handle(.peerClosed) }
+        timeout = eventLoop.scheduleTask(in: engine.handshakeTimeout) { [self] in
+            note(action: "drop", reason: "handshake_timeout", detail: "no complete handshake within the time allowed")
+            handle(.peerClosed)
+        }
+        handle(.accepted(sessionHolding: snapshot.tlsInspection.sessionHolding))
+    }
+
+    private static let helloHandlerName = "rampart.client-hello"
+
+    // MARK: Events
+
+    private func handle(_ event: InterceptionStateMachine.Event) {
+        eventLoop.preconditionInEventLoop()
+        perform(machine.event(event))
+    }
+
+    private func perform(_ action: InterceptionStateMachine.Action) {
+        switch action {
+        case .none: break
+        case .connectUpstream: connectUpstream()
+        case .startUpstreamTLS: startUpstreamTLS()
+        case .checkRevocation: checkRevocation()
+        case .startClientTLS: startClientTLS()
+        case .startRelay: startRelay()
+        case .close(let how): close(how)
+        }
+    }
+
+    private func clientHelloProgress(_ progress: ClientHelloReader.Progress) {
+        switch progress {
+        case .needMore:
+            return
+        case .notTLS:
+            note(action: "drop", reason: "not_tls", detail: "the connection did not start with a TLS ClientHello")
+            handle(.clientHelloInspected(.drop))
+        case .complete(let bytes, let hello):
+            serverName = hello.serverName.map { String(decoding: $0, as: UTF8.self) }
+            offeredProtocols = hello.applicationProtocols
+            let current = engine.active.current ?? snapshot
+            let outcome = flow.inspectClientHello(bytes, engine: current.stateful, scratch: &scratch, wallClock: Clocks.wall())
+            engine.emit(outcome.events)
+            let close = Self.close(for: outcome.verdict)
+            if let close {
+                note(action: close == .reject ? "reject" : "drop", reason: "rules", detail: "TLS handshake stage: \(outcome.reason)")
+            }
+            handle(.clientHelloInspected(close))
+        }
+    }
+
+    // MARK: Upstream
+
+    private func connectUpstream() {
+        let bootstrap = ClientBootstrap(group: eventLoop)
+            .connectTimeout(engine.handshakeTimeout)
+            .channelOption(.socketOption(.so_reuseaddr), value: 1)
+        let connecting: EventLoopFuture<any Channel>
+        if let source = transparentSource() {
+            // Toward the server the connection comes from the client's own address (IP_TRANSPARENT),
+            // as a firewall in the path must; the reply is delivered to this socket by the chain's
+            // socket match.
+            connecting = bootstrap
+                .channelOption(TransparentSocket.option(for: source), value: 1)
+                .bind(to: source)
+                .connect(to: original)
+        } else {
+            connecting = bootstrap.connect(to: original)
+        }
+        connecting.hop(to: eventLoop).whenComplete { [self] result in
+            switch result {
+            case .success(let channel):
+                if machine.isClosed {
+                    channel.close(promise: nil)
+                    return
+                }
+                upstream = channel
+                channel.closeFuture.whenComplete { [self] _ in handle(.peerClosed) }
+                handle(.upstreamConnected)
+            case .failure(let error):
+                note(action: "reject", reason: "upstream_unreachable", detail: "\(original): \(error)")
+                handle(.upstreamConnectFailed)
+            }
+        }
+    }
+
+    /// The client's address with port 0, in the family of the original destination.
+    private func transparentSource() -> SocketAddress? {
+        try? SocketAddress(ipAddress: flow.client.address.description, port: 0)
+    }
+
+    private func startUpstreamTLS() {
+        guard let upstream else { return handle(.upstreamHandshakeFailed) }
+        let egress = configuration.authority != nil
+        let protocols = offeredProtocols.filter { Self.inspectableProtocols.contains($0) }
+        let hostname = serverName.flatMap { name in IPAddress(name) == nil && !name.isEmpty ? name : nil }
+        do {
+            let context = try engine.upstreamContext(applicationProtocols: protocols, verifies: egress)
+            let handler: NIOSSLClientHandler
+            if egress {
+                let verifier = engine.upstreamVerifier(for: snapshot)
+                let cache = engine.verifiedChains
+                let generation = snapshot.generation
+                let outcome = VerificationOutcome()
+                handler = try NIOSSLClientHandler(context: context, serverHostname: hostname) { presented, promise in
+                    promise.completeWithTask {
+                        let now = Date()
+                        let der = presented.compactMap { try? $0.toDERBytes() }
+                        let key = VerifiedChainCache.key(generation: generation, presented: der)
+                        let result: UpstreamVerifier.Result
+                        if let chain = cache.chain(for: key, now: now) {
+                            result = .trusted(chain)
+                        } else {
+                            let certificates = der.compactMap { try? Certificate(derEncoded: $0) }
+                            result = await verifier.verify(presented: certificates, now: now)
+                            if case .trusted(let chain) = result { cache.store(chain, for: key, now: now) }
+                        }
+                        outcome.set(result, presented: der.first ?? [])
+                        switch result {
+                        case .trusted(let chain):
+                            let validated = try chain.map { try NIOSSLCertificate(bytes: try $0.derBytes(), format: .der) }
+                            return .certificateVerified(VerificationMetadata(ValidatedCertificateChain(validated)))
+                        case .untrusted:
+                            return .failed
+                        }
+                    }
+                }
+                try addUpstreamObserver(handler: handler, verification: outcome)
+            } else {
+                handler = try NIOSSLClientHandler(context: context, serverHostname: hostname)
+                try addUpstreamObserver(handler: handler, verification: nil)
+            }
+        } catch {
+            note(action: "drop", reason: "handshake_failed", detail: "cannot start TLS toward the server: \(error)")
+            handle(.upstreamHandshakeFailed)
+        }
+    }
+
+    private func addUpstreamObserver(handler: NIOSSLClientHandler, verification: VerificationOutcome?) throws {
+        guard let upstream else { return }
+        let pipeline = upstream.pipeline.syncOperations
+        try pipeline.addHandler(handler)
+        try pipeline.addHandler(TLSHandshakeObserver { [self] outcome in
+            upstreamHandshake(outcome, handler: handler, verification: verification)
+        })
+    }
+
+    private func upstreamHandshake(
+        _ outcome: TLSHandshakeObserver.Outcome, handler: NIOSSLClientHandler, verification: VerificationOutcome?
+    ) {
+        switch outcome {
+        case .failed(let error):
+            if case .untrusted(let why)? = verification?.result {
+                note(action: "drop", reason: "untrusted_certificate", detail: why)
+            } else {
+                note(action: "drop", reason: "handshake_failed", detail: "TLS toward the server failed: \(error)")
+            }
+            handle(.upstreamHandshakeFailed)
+        case .completed(let negotiated):
+            negotiatedProtocol = negotiated
+            upstreamVersion = handler.tlsVersion.map(Self.versionName)
+            guard let verification else {
+                // Inbound: the protected server is the operator's own; its certificate is not judged.
+                return handle(.upstreamVerified(revocationCheck: false))
+            }
+            guard case .trusted(let chain)? = verification.result, let leaf = chain.first else {
+                note(action: "drop", reason: "untrusted_certificate", detail: "no verified chain")
+                return handle(.upstreamHandshakeFailed)
+            }
+            trustedChain = chain
+            upstreamLeafDER = verification.presentedLeaf
+            if let serverName, !ServerIdentity.covers(leaf, serverName: serverName) {
+                let names = ServerIdentity.names(of: leaf)
+                let listed = (names.dns + names.ip.map(\.description)).joined(separator: ", ")
+                note(
+                    action: "drop", reason: "sni_mismatch",
+                    detail: "the server's certificate names [\(listed)], not the SNI \(serverName)"
+                )
+                return handle(.serverNameMismatch)
+            }
+            handle(.upstreamVerified(revocationCheck: configuration.checksRevocation))
+        }
+    }
+
+    // MARK: Revocation
+
+    private func checkRevocation() {
+        guard let leaf = trustedChain.first else { return handle(.revocationChecked(.drop)) }
+        let issuer = trustedChain.count > 1 ? trustedChain[1] : leaf
+        let checker = engine.revocation
+        let loop = eventLoop
+        Task {
+            let result = await checker.check(leaf, issuer: issuer)
+            loop.execute { [self] in revocationChecked(result) }
+        }
+    }
+
+    private func revocationChecked(_ result: RevocationResult) {
+        report.revocation_source = result.source
+        let action: RevocationCheckAction?
+        switch result.status {
+        case .good:
+            report.revocation_status = "good"
+            action = nil
+        case .revoked:
+            report.revocation_status = "revoked"
+            action = configuration.revokedStatusAction
+        case .unknown:
+            report.revocation_status = "unknown"
+            action = configuration.unknownStatusAction
+        }
+        let close: InterceptionStateMachine.Close?
+        switch action {
+        case .DROP?: close = .drop
+        case .REJECT?: close = .reject
+        case .PASS?, nil: close = nil
+        }
+        if let close {
+            note(
+                action: close == .reject ? "reject" : "drop", reason: result.status == .revoked ? "revoked" : "revocation_unknown",
+                detail: result.reason
+            )
+        } else {
+            report.detail = result.reason
+        }
+        handle(.revocationChecked(close))
+    }
+
+    // MARK: Client side
+
+    private func startClientTLS() {
+        do {
+            let context: NIOSSLContext
+            if let authority = configuration.authority {
+                guard let leaf = trustedChain.first else { return handle(.clientHandshakeFailed) }
+                context = try engine.serverContexts.egress(
+                    authority: authority, serverName: serverName ?? flow.server.address.description, upstream: leaf,
+                    upstreamDER: upstreamLeafDER, applicationProtocol: negotiatedProtocol
+                )
+            } else {
+                let chosen = configuration.serverCertificates.first { certificate in
+                    serverName.map { ServerIdentity.covers(certificate.certificate, serverName: $0) } ?? false
+                } ?? configuration.serverCertificates[0]
+                context = try engine.serverContexts.inbound(certificate: chosen, applicationProtocol: negotiatedProtocol)
+            }
+            let pipeline = client.pipeline.syncOperations
+            let hello = try pipeline.handler(type: ClientHelloHandler.self)
+            try pipeline.addHandler(NIOSSLServerHandler(context: context), position: .after(hello))
+            let server = try pipeline.handler(type: NIOSSLServerHandler.self)
+            try pipeline.addHandler(
+                TLSHandshakeObserver { [self] outcome in clientHandshake(outcome) }, position: .after(server)
+            )
+            pipeline.removeHandler(hello, promise: nil)
+        } catch {
+            note(action: "drop", reason: "handshake_failed", detail: "cannot present a certificate to the client: \(error)")
+            handle(.clientHandshakeFailed)
+        }
+    }
+
+    private func clientHandshake(_ outcome: TLSHandshakeObserver.Outcome) {
+        switch outcome {
+        case .completed:
+            handle(.clientHandshakeCompleted)
+        case .failed(let error):
+            note(action: "drop", reason: "client_handshake_failed", detail: "the client refused the handshake: \(error)")
+            handle(.clientHandshakeFailed)
+        }
+    }
+
+    // MARK: Relay
+
+    private func startRelay() {
+        timeout?.cancel()
+        guard let upstream else { return handle(.peerClosed) }
+        note(action: "decrypted", reason: "inspected", detail: report.detail)
+        logDecision()
+        do {
+            let toServer = RelayHandler(
+                direction: .toServer, inspect: { [self] buffer, direction in inspect(buffer, direction) },
+                onClose: { [self] in handle(.peerClosed) }
+            )
+            let toClient = RelayHandler(
+                direction: .toClient, inspect: { [self] buffer, direction in inspect(buffer, direction) },
+                onClose: { [self] in handle(.peerClosed) }
+            )
+            toServer.partner = toClient
+            toClient.partner = toServer
+            relays = (toServer, toClient)
+            let clientPipeline = client.pipeline.syncOperations
+            let upstreamPipeline = upstream.pipeline.syncOperations
+            let clientObserver = try clientPipeline.handler(type: TLSHandshakeObserver.self)
+            let upstreamObserver = try upstreamPipeline.handler(type: TLSHandshakeObserver.self)
+            try clientPipeline.addHandler(toServer, position: .after(clientObserver))
+            try upstreamPipeline.addHandler(toClient, position: .after(upstreamObserver))
+            clientPipeline.removeHandler(clientObserver, promise: nil)
+            upstreamPipeline.removeHandler(upstreamObserver, promise: nil)
+        } catch {
+            handle(.peerClosed)
+        }
+    }
+
+    /// The engine's verdict on one chunk of decrypted bytes: true to forward it.
+    private func inspect(_ buffer: ByteBuffer, _ direction: FlowDirection) -> Bool {
+        guard !machine.isClosed else { return false }
+        let current = engine.active.current ?? snapshot
+        let outcome = buffer.withUnsafeReadableBytes { bytes in
+            flow.inspectDecrypted(bytes, direction: direction, engine: current.stateful, scratch: &scratch, wallClock: Clocks.wall())
+        }
+        engine.emit(outcome.events)
+        guard let close = Self.close(for: outcome.verdict) else { return true }
+        handle(.decryptedInspected(close))
+        return false
+    }
+
+    // MARK: Closing
+
+    private func close(_ how: InterceptionStateMachine.Close) {
+        timeout?.cancel()
+        if how != .graceful { report.action = how == .reject ? "reject" : "drop" }
+        logDecision()
+        engine.emit(flow.finish(wallClock: Clocks.wall()))
+        let upstream = upstream
+        switch how {
+        case .graceful:
+            // One side ended: the other gets what was already relayed to it, then the end too.
+            if let relays {
+                relays.client.closeAfterPendingWrites()
+                relays.upstream.closeAfterPendingWrites()
+            } else {
+                client.close(promise: nil)
+                upstream?.close(promise: nil)
+            }
+        case .drop:
+            // Through the TLS handler when there is one: a close_notify, then FIN, so that the client
+            // reads a clean end of stream ("Empty reply from server").
+            client.close(promise: nil)
+            upstream?.close(promise: nil)
+        case .reject:
+            // A reset, past the TLS handler so that no close_notify precedes it.
+            let context = try? client.pipeline.syncOperations.context(handlerType: NIOSSLServerHandler.self)
+            let lingering = (client as? any SocketOptionProvider)?.setSoLinger(linger(l_onoff: 1, l_linger: 0))
+                ?? eventLoop.makeSucceededVoidFuture()
+            lingering.whenComplete { [client] _ in
+                if let context { context.close(promise: nil) } else { client.close(promise: nil) }
+            }
+            upstream?.close(promise: nil)
+        }
+    }
+
+    /// Records the decision, keeping the first reason that ended the connection.
+    private func note(action: String, reason: String, detail: String?) {
+        guard !reported else { return }
+        report.action = action
+        report.reason = reason
+        report.detail = detail
+    }
+
+    /// The connection's `tls` event, once.
+    private func logDecision() {
+        guard !reported else { return }
+        reported = true
+        var event = flow.event(type: "tls", wallClock: Clocks.wall())
+        event.app_proto = "tls"
+        var tls = flow.clientHello ?? EveTLS()
+        if let summary = X509Summary(der: upstreamLeafDER) { tls.describe(summary) }
+        if let upstreamVersion { tls.version = upstreamVersion }
+        report.alpn = negotiatedProtocol
+        tls.inspection = report
+        event.tls = tls
+        engine.emit([event])
+    }
+
+    private static func close(for verdict: StatefulVerdict) -> InterceptionStateMachine.Close? {
+        switch verdict {
+        case .drop: .drop
+        case .reject: .reject
+        case .none, .pass: nil
+        }
+    }
+
+    private static func versionName(_ version: TLSVersion) -> String {
+        switch version {
+        case .tlsv1: "TLSv1"
+        case .tlsv11: "TLS 1.1"
+        case .tlsv12: "TLS 1.2"
+        case .tlsv13: "TLS 1.3"
+        }
+    }
+}
+
+/// What the upstream verification callback found, read by the connection after the handshake.
+final class VerificationOutcome: Sendable {
+    private let state = Mutex<(result: UpstreamVerifier.Result?, leaf: [UInt8])>((nil, []))
+
+    func set(_ result: UpstreamVerifier.Result, presented leaf: [UInt8]) {
+        state.withLock { $0 = (result, leaf) }
+    }
+
+    var result: UpstreamVerifier.Result? { state.withLock { $0.result } }
+    var presentedLeaf: [UInt8] { state.withLock { $0.leaf } }
+}

@@ -1,0 +1,124 @@
+import NIOCore
+import Rules
+
+/// One side of the decrypted relay, after the TLS handler of its channel: plaintext read here is
+/// inspected by the connection and, when allowed, written to the partner side's channel (which
+/// encrypts it again). Reads stop while the partner cannot take more (NIO's glue-handler pattern), so a
+/// fast sender never fills the firewall's memory.
+final class RelayHandler: ChannelDuplexHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    /// The direction of the bytes read on this side.
+    let direction: FlowDirection
+    /// Decides on each chunk read here: true to forward it.
+    private let inspect: (ByteBuffer, FlowDirection) -> Bool
+    /// Called once when this side closes or fails.
+    private let onClose: () -> Void
+    var partner: RelayHandler?
+    private var context: ChannelHandlerContext?
+    private var pendingRead = false
+    private var closed = false
+    /// The last write to this side's channel: closing waits for it, so that nothing relayed is lost.
+    private var lastWrite: EventLoopFuture<Void>?
+
+    init(direction: FlowDirection, inspect: @escaping (ByteBuffer, FlowDirection) -> Bool, onClose: @escaping () -> Void) {
+        self.direction = direction
+        self.inspect = inspect
+        self.onClose = onClose
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.context = nil
+        partner = nil
+    }
+
+    // MARK: Reading this side
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let buffer = unwrapInboundIn(data)
+        guard inspect(buffer, direction) else { return }
+        partner?.send(buffer)
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        partner?.flushSent()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        reportClose()
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        reportClose()
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let event = event as? ChannelEvent, event == .inputClosed {
+            reportClose()
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    func read(context: ChannelHandlerContext) {
+        if partner?.isWritable ?? true {
+            context.read()
+        } else {
+            pendingRead = true
+        }
+    }
+
+    // MARK: Writing this side (called by the partner)
+
+    private var isWritable: Bool { context?.channel.isWritable ?? false }
+
+    private func send(_ buffer: ByteBuffer) {
+        guard let context else { return }
+        let promise = context.eventLoop.makePromise(of: Void.self)
+        context.write(wrapOutboundOut(buffer), promise: promise)
+        lastWrite = promise.futureResult
+    }
+
+    /// Closes this side's channel once what was written to it went out (at most `grace` later).
+    func closeAfterPendingWrites(grace: TimeAmount = .seconds(5)) {
+        guard let context else { return }
+        let channel = context.channel
+        context.flush()
+        guard let lastWrite else {
+            channel.close(promise: nil)
+            return
+        }
+        let deadline = context.eventLoop.scheduleTask(in: grace) { channel.close(promise: nil) }
+        lastWrite.whenComplete { _ in
+            deadline.cancel()
+            channel.close(promise: nil)
+        }
+    }
+
+    private func flushSent() {
+        context?.flush()
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable { partner?.resumeReading() }
+        context.fireChannelWritabilityChanged()
+    }
+
+    private func resumeReading() {
+        guard pendingRead, let context else { return }
+        pendingRead = false
+        context.read()
+    }
+
+    private func reportClose() {
+        guard !closed else { return }
+        closed = true
+        onClose()
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import NIOCore
+import NIOSSL
+import Shared
+import Synchronization
+import X509
+
+/// What every intercepted connection of a worker shares: the snapshot in force, the EVE writer, the
+/// minted-certificate cache, the upstream TLS contexts and verifier, the revocation checker and the
+/// flow ids. Thread-safe; each connection runs on one event loop.
+final class TLSEngineContext: Sendable {
+    let active: ActiveSnapshot
+    let eve: EveWriter
+    let log: WorkerLog
+    let serverContexts: ServerContextCache
+    let verifiedChains = VerifiedChainCache()
+    let revocation: any RevocationChecking
+    /// How long a peer may take to send its ClientHello, connect or finish a handshake.
+    let handshakeTimeout: TimeAmount
+
+    private let nextFlowID: Atomic<UInt64>
+    private let clientContexts = Mutex<[ClientContextKey: NIOSSLContext]>([:])
+    private let verifier = Mutex<(generation: UInt64, verifier: UpstreamVerifier)?>(nil)
+
+    struct ClientContextKey: Hashable {
+        var applicationProtocols: [String]
+        /// Inbound re-encryption does not verify the protected server (the operator chose it).
+        var verifies: Bool
+    }
+
+    init(
+        active: ActiveSnapshot, eve: EveWriter, log: WorkerLog, revocation: any RevocationChecking,
+        handshakeTimeout: TimeAmount = .seconds(10), firstFlowID: UInt64 = UInt64.random(in: 1..<(1 << 52))
+    ) throws {
+        self.active = active
+        self.eve = eve
+        self.log = log
+        self.revocation = revocation
+        self.handshakeTimeout = handshakeTimeout
+        serverContexts = try ServerContextCache(minter: LeafMinter())
+        nextFlowID = Atomic(firstFlowID)
+    }
+
+    /// A new EVE `flow_id`.
+    func flowID() -> UInt64 {
+        nextFlowID.add(1, ordering: .relaxed).newValue
+    }
+
+    /// The verifier of `snapshot`'s trust roots (built once per snapshot).
+    func upstreamVerifier(for snapshot: CompiledSnapshot) -> UpstreamVerifier {
+        verifier.withLock { cached in
+            if let cached, cached.generation == snapshot.generation { return cached.verifier }
+            let built = UpstreamVerifier(additionalRoots: snapshot.tlsInspection.additionalTrustRoots)
+            cached = (snapshot.generation, built)
+            return built
+        }
+    }
+
+    /// The client context toward upstream servers offering `applicationProtocols`. Verification is done by
+    /// the connection's callback (``UpstreamVerifier``), so the context's own is only its fallback.
+    func upstreamContext(applicationProtocols: [String], verifies: Bool) throws -> NIOSSLContext {
+        let key = ClientContextKey(applicationProtocols: applicationProtocols, verifies: verifies)
+        if let cached = clientContexts.withLock({ $0[key] }) { return cached }
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        configuration.certificateVerification = verifies ? .noHostnameVerification : .none
+        configuration.applicationProtocols = applicationProtocols
+        let context = try NIOSSLContext(configuration: configuration)
+        clientContexts.withLock { $0[key] = context }
+        return context
+    }
+
+    /// Writes `events` to the EVE log.
+    func emit(_ events: [EveEvent]) {
+        guard !events.isEmpty else { return }
+        eve.append(events)
+    }
+}

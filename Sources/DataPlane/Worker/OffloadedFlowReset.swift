@@ -1,0 +1,42 @@
+import Foundation
+import Shared
+
+/// Puts flows the kernel was told to accept on its own (connmark ``PacketMarks/acceptFlow``) back in front
+/// of the workers when the TLS inspection scopes change: a TCP connection offloaded before a scope applied
+/// would otherwise never reach the packet path again, and the rule "flows established before a TLS scope
+/// applied are dropped" could not hold. Deleting their conntrack entries does it: the next packet of each
+/// creates a fresh entry without the mark and is queued; the flow table still knows the flow.
+public enum OffloadedFlowReset {
+    /// The `conntrack` arguments that delete the offloaded TCP entries.
+    public static let arguments = ["-D", "-p", "tcp", "--mark", markSpec]
+
+    static var markSpec: String {
+        let hex = { (value: UInt32) in "0x" + String(value, radix: 16) }
+        return "\(hex(PacketMarks.acceptFlow))/\(hex(PacketMarks.acceptFlow))"
+    }
+
+    /// Whether going from `previous` to `current` changes what is decrypted.
+    public static func scopesChanged(from previous: CompiledSnapshot?, to current: CompiledSnapshot) -> Bool {
+        previous?.tlsInspection.scopes != current.tlsInspection.scopes
+    }
+
+    /// Runs `conntrack -D -p tcp --mark …` and logs what happened (conntrack exits 1 when nothing matched).
+    public static func run(log: WorkerLog) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/sbin/conntrack")
+        process.arguments = arguments
+        let errors = Pipe()
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = errors
+        do {
+            try process.run()
+        } catch {
+            log("error: cannot run conntrack to re-queue offloaded flows: \(error)")
+            return
+        }
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        let summary = message.split(whereSeparator: \.isNewline).last.map(String.init) ?? ""
+        log("TLS inspection scopes changed: offloaded TCP flows re-queued (conntrack: \(summary.isEmpty ? "exit \(process.terminationStatus)" : summary))")
+    }
+}

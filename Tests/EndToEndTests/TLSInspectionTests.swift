@@ -1,0 +1,367 @@
+import Foundation
+import Shared
+import Testing
+
+extension EndToEnd {
+    /// AWS Network Firewall's egress TLS inspection walkthrough, and its session-holding one, on real
+    /// traffic: curl in the client namespace, Python HTTPS servers and `openssl ocsp` in the server
+    /// namespace, the firewall's workers decrypting what the TLS configuration's scopes select.
+    @Suite(
+        "TLS inspection",
+        .enabled(if: E2EEnvironment.labTestsEnabled, "needs root and network namespaces (under CI=true these tests fail instead)")
+    )
+    struct TLSInspection {
+        static let inspectionCAName = "CN=Rampart Test Inspection CA"
+        static let serverCAName = "CN=Rampart Test Server CA"
+
+        /// A control plane trusting `pki`'s server CA for upstream servers, the inspection CA imported, a
+        /// TLS configuration `egress` with `scopes` and `revocation`, and firewall `fw` with `rules`.
+        static func egressFirewall(
+            _ fixture: E2EFixture, pki: TLSLabPKI, rules: String?, scopes: [ServerCertificateScope],
+            revocation: CheckCertificateRevocationStatusActions? = nil, sessionHolding: Bool = false, attached: Bool = true
+        ) async throws -> (tlsArn: String, caArn: String) {
+            fixture.controlPlane.extraArguments = ["--upstream-trust-bundle", pki.serverCA]
+            try await fixture.startControlPlane()
+            let caArn = try await fixture.importCertificate(certificate: pki.inspectionCA, key: pki.inspectionKey)
+            let tlsArn = try await fixture.createTLSConfiguration(
+                name: "egress",
+                TLSInspectionConfiguration(ServerCertificateConfigurations: [
+                    ServerCertificateConfiguration(Scopes: scopes, CertificateAuthorityArn: caArn, CheckCertificateRevocationStatus: revocation),
+                ])
+            )
+            try await fixture.createTLSFirewall(rules: rules, tlsArn: attached ? tlsArn : nil, sessionHolding: sessionHolding)
+            return (tlsArn, caArn)
+        }
+
+        @Test("(1, 2) in scope the client sees a leaf from the inspection CA; out of scope the server's own certificate")
+        func inScopeAndOutOfScope() async throws {
+            try E2EEnvironment.requireLab()
+            try E2EEnvironment.requireBinaries()
+            try await E2EFixture.run(controlPlane: false) { fixture in
+                let pki = try await TLSLabPKI.make(in: fixture.directory, leaves: [.init(name: "allowed.test")])
+                _ = try await Self.egressFirewall(fixture, pki: pki, rules: nil, scopes: [E2EFixture.tlsScope(ports: [443...443])])
+                try await fixture.labUp(workers: 2)
+                for port in [443, 8443] {
+                    try await fixture.lab.startHTTPSServer(port: port, certificate: pki.certificate("allowed.test"), key: pki.key("allowed.test"))
+                }
+                try await fixture.waitUntilInSync(workers: 2)
+
+                for _ in 0..<3 {
+                    let inspected = try await fixture.lab.curlHTTPS(name: "allowed.test", cacert: pki.inspectionCA)
+                    #expect(inspected.exit == 0 && inspected.httpCode == "200", "in scope: \(inspected.output.summary)")
+                    #expect(inspected.issuer == Self.inspectionCAName, "the leaf comes from the inspection CA: \(inspected.issuer ?? "none")")
+                    #expect(inspected.subject == "CN=allowed.test", "with the server's subject: \(inspected.subject ?? "none")")
+                }
+
+                let direct = try await fixture.lab.curlHTTPS(name: "allowed.test", port: 8443, cacert: pki.serverCA)
+                #expect(direct.exit == 0 && direct.httpCode == "200", "out of scope: \(direct.output.summary)")
+                #expect(direct.issuer == Self.serverCAName, "out of scope the certificate is the server's own: \(direct.issuer ?? "none")")
+
+                let event = await fixture.lab.waitForInspection(sni: "allowed.test", port: 443)
+                #expect(event?.tls?.inspection?.action == "decrypted", "\(String(describing: event))")
+                #expect(event?.tls?.issuerdn == Self.serverCAName && event?.tls?.subject == "CN=allowed.test")
+                #expect(event?.tls?.fingerprint?.count == 59 && event?.tls?.notafter != nil)
+                let leaked = fixture.lab.eveLines().filter { String(decoding: $0.raw, as: UTF8.self).contains("PRIVATE KEY") }
+                #expect(leaked.isEmpty, "no key material in EVE")
+            }
+        }
+
+        @Test("(6) an http.uri drop rule matches inside TLS: /forbidden is blocked, / is allowed")
+        func httpURIDropInsideTLS() async throws {
+            try E2EEnvironment.requireLab()
+            try E2EEnvironment.requireBinaries()
+            try await E2EFixture.run(controlPlane: false) { fixture in
+                let pki = try await TLSLabPKI.make(in: fixture.directory, leaves: [.init(name: "allowed.test")])
+                let rules = #"drop http $HOME_NET any -> any any (msg:"forbidden path"; http.uri; content:"/forbidden"; startswith; sid:60;)"#
+                _ = try await Self.egressFirewall(fixture, pki: pki, rules: rules, scopes: [E2EFixture.tlsScope(ports: [443...443])])
+                try await fixture.labUp(workers: 1)
+                try await fixture.lab.startHTTPSServer(port: 443, certificate: pki.certificate("allowed.test"), key: pki.key("allowed.test"))
+                try await fixture.waitUntilInSync(workers: 1)
+
+                let root = try await fixture.lab.curlHTTPS(name: "allowed.test", cacert: pki.inspectionCA)
+                #expect(root.exit == 0 && root.httpCode == "200", "/ passes: \(root.output.summary)")
+                let forbidden = try await fixture.lab.curlHTTPS(name: "allowed.test", path: "/forbidden", cacert: pki.inspectionCA)
+                #expect(forbidden.exit == 52, "a drop inside TLS ends the connection without a response: \(forbidden.output.summary)")
+
+                let alert = await fixture.lab.waitForEveEvents { events in events.first { $0.alert?.signature_id == 60 } }
+                #expect(alert?.alert?.action == "blocked" && alert?.http?.url == "/forbidden", "\(String(describing: alert))")
+                #expect(alert?.tls?.sni == "allowed.test", "the alert carries the connection's SNI: \(String(describing: alert))")
+            }
+        }
+
+        @Test("(3) revocation: a revoked or unknown server certificate is dropped (curl 52), rejected (56) or passed (200)")
+        func revocationActions() async throws {
+            try E2EEnvironment.requireLab()
+            try E2EEnvironment.requireBinaries()
+            try await E2EFixture.run(controlPlane: false) { fixture in
+                let responder = "http://\(LabHandle.serverAddress):8888/"
+                let pki = try await TLSLabPKI.make(in: fixture.directory, leaves: [
+                    .init(name: "good.test", ocspURL: responder),
+                    .init(name: "revoked.test", ocspURL: responder, revoked: true),
+                    .init(name: "unknown.test", ocspURL: "http://\(LabHandle.serverAddress):8889/"),
+                ])
+                func actions(_ action: RevocationCheckAction) -> CheckCertificateRevocationStatusActions {
+                    CheckCertificateRevocationStatusActions(RevokedStatusAction: action, UnknownStatusAction: action)
+                }
+                let scopes = [E2EFixture.tlsScope(ports: [443...4499])]
+                let (_, caArn) = try await Self.egressFirewall(fixture, pki: pki, rules: nil, scopes: scopes, revocation: actions(.DROP))
+                try await fixture.labUp(workers: 1)
+                for (port, name) in [(443, "good.test"), (4431, "revoked.test"), (4432, "unknown.test")] {
+                    try await fixture.lab.startHTTPSServer(port: port, certificate: pki.certificate(name), key: pki.key(name))
+                }
+                try await fixture.lab.startOCSPResponder(pki: pki, port: 8888)
+                var digest = try await fixture.waitUntilInSync(workers: 1)
+
+                let good = try await fixture.lab.curlHTTPS(name: "good.test", cacert: pki.inspectionCA)
+                #expect(good.exit == 0 && good.httpCode == "200", "a good certificate passes: \(good.output.summary)")
+                let goodEvent = await fixture.lab.waitForInspection(sni: "good.test", port: 443)
+                #expect(goodEvent?.tls?.inspection?.revocation_status == "good", "\(String(describing: goodEvent))")
+
+                for (action, exit) in [(RevocationCheckAction.DROP, Int32(52)), (.REJECT, 56), (.PASS, 0)] {
+                    if action != .DROP {
+                        try await fixture.updateTLSConfiguration(
+                            name: "egress",
+                            TLSInspectionConfiguration(ServerCertificateConfigurations: [
+                                ServerCertificateConfiguration(Scopes: scopes, CertificateAuthorityArn: caArn, CheckCertificateRevocationStatus: actions(action)),
+                            ])
+                        )
+                        digest = try await fixture.waitUntilInSync(workers: 1, previous: digest)
+                    }
+                    for (name, port, status) in [("revoked.test", 4431, "revoked"), ("unknown.test", 4432, "unknown")] {
+                        let seen = fixture.lab.eveEvents().count
+                        let result = try await fixture.lab.curlHTTPS(name: name, port: port, cacert: pki.inspectionCA)
+                        #expect(result.exit == exit, "\(status) with \(action): curl exit \(exit) expected: \(result.output.summary)")
+                        if action == .PASS { #expect(result.httpCode == "200") }
+                        let event = await fixture.lab.waitForInspection(sni: name, port: port, skipping: seen)
+                        #expect(event?.tls?.inspection?.revocation_status == status, "\(String(describing: event))")
+                        let expected = action == .PASS ? "decrypted" : action == .DROP ? "drop" : "reject"
+                        #expect(event?.tls?.inspection?.action == expected, "\(String(describing: event))")
+                    }
+                }
+            }
+        }
+
+        @Test("(4) SNI spoofing: SNI allowed.test to a server whose certificate is for other.test is dropped and logged")
+        func sniSpoofing() async throws {
+            try E2EEnvironment.requireLab()
+            try E2EEnvironment.requireBinaries()
+            try await E2EFixture.run(controlPlane: false) { fixture in
+                let pki = try await TLSLabPKI.make(in: fixture.directory, leaves: [.init(name: "other.test")])
+                _ = try await Self.egressFirewall(fixture, pki: pki, rules: nil, scopes: [E2EFixture.tlsScope(ports: [443...443])])
+                try await fixture.labUp(workers: 1)
+                try await fixture.lab.startHTTPSServer(port: 443, certificate: pki.certificate("other.test"), key: pki.key("other.test"))
+                try await fixture.waitUntilInSync(workers: 1)
+
+                let spoofed = try await fixture.lab.curlHTTPS(name: "allowed.test", cacert: pki.inspectionCA)
+                #expect(spoofed.exit != 0 && spoofed.httpCode != "200", "the spoofed SNI does not get through: \(spoofed.output.summary)")
+                let event = await fixture.lab.waitForInspection(sni: "allowed.test", port: 443)
+                #expect(event?.tls?.inspection?.action == "drop", "\(String(describing: event))")
+                #expect(event?.tls?.inspection?.reason == "sni_mismatch", "the event says why: \(String(describing: event))")
+                #expect(event?.tls?.inspection?.detail?.contains("other.test") == true)
+            }
+        }
+
+        @Test("(5) session holding: a denied SNI never reaches the server with holding on; without it the server sees a SYN")
+        func sessionHolding() async throws {
+            try E2EEnvironment.requireLab()
+            try E2EEnvironment.requireBinaries()
+            try await E2EFixture.run(controlPlane: false) { fixture in
+                let pki = try await TLSLabPKI.make(in: fixture.directory, leaves: [.init(name: "allowed.test")])
+                let rules = #"drop tls $HOME_NET any -> any any (msg:"blocked sni"; tls.sni; content:"blocked.test"; sid:50;)"#
+                _ = try await Self.egressFirewall(
+                    fixture, pki: pki, rules: rules, scopes: [E2EFixture.tlsScope(ports: [443...443])], sessionHolding: true
+                )
+                try await fixture.labUp(workers: 1)
+                try await fixture.lab.startHTTPSServer(port: 443, certificate: pki.certificate("allowed.test"), key: pki.key("allowed.test"))
+                try await fixture.lab.countSYNs(port: 443)
+                var digest = try await fixture.waitUntilInSync(workers: 1)
+
+                let held = try await fixture.lab.curlHTTPS(name: "blocked.test", cacert: pki.inspectionCA)
+                #expect(held.exit != 0, "the blocked SNI is refused: \(held.output.summary)")
+                #expect(try await fixture.lab.countedSYNs(port: 443) == 0, "with session holding the server saw no SYN")
+                let alert = await fixture.lab.waitForEveEvents { events in events.first { $0.alert?.signature_id == 50 } }
+                #expect(alert?.tls?.sni == "blocked.test" && alert?.alert?.action == "blocked", "\(String(describing: alert))")
+
+                let allowed = try await fixture.lab.curlHTTPS(name: "allowed.test", cacert: pki.inspectionCA)
+                #expect(allowed.exit == 0 && allowed.httpCode == "200", "an allowed SNI goes through: \(allowed.output.summary)")
+
+                try await fixture.updateTLSPolicy(tlsArn: try await fixture.tlsConfigurationArn("egress"), sessionHolding: false)
+                digest = try await fixture.waitUntilInSync(workers: 1, previous: digest)
+                try await fixture.lab.countSYNs(port: 443)
+                let unheld = try await fixture.lab.curlHTTPS(name: "blocked.test", cacert: pki.inspectionCA)
+                #expect(unheld.exit != 0, "still refused without holding: \(unheld.output.summary)")
+                #expect(try await fixture.lab.countedSYNs(port: 443) >= 1, "without session holding the server saw the connection open")
+            }
+        }
+
+        @Test("(7) a TLS connection opened before the policy gained its TLS configuration is dropped after")
+        func establishedBeforeTheScopeIsDropped() async throws {
+            try E2EEnvironment.requireLab()
+            try E2EEnvironment.requireBinaries()
+            try await E2EFixture.run(controlPlane: false) { fixture in
+                let pki = try await TLSLabPKI.make(in: fixture.directory, leaves: [.init(name: "allowed.test")])
+                let (tlsArn, _) = try await Self.egressFirewall(
+                    fixture, pki: pki, rules: nil, scopes: [E2EFixture.tlsScope(ports: [443...443])], attached: false
+                )
+                try await fixture.labUp(workers: 1)
+                try await fixture.lab.startHTTPSServer(port: 443, certificate: pki.certificate("allowed.test"), key: pki.key("allowed.test"))
+                let digest = try await fixture.waitUntilInSync(workers: 1)
+
+                let session = try await fixture.lab.startKeepAliveClient(name: "allowed.test", port: 443)
+                #expect(try await session.waitForLine("first ok"), "the first request on the long connection works: \(session.log())")
+
+                try await fixture.updateTLSPolicy(tlsArn: tlsArn, sessionHolding: false)
+                try await fixture.waitUntilInSync(workers: 1, previous: digest)
+                try session.proceed()
+                #expect(try await session.waitForLine("second failed", timeout: .seconds(20)), "the old connection is dropped: \(session.log())")
+
+                let drop = await fixture.lab.waitForEveEvents { events in
+                    events.first { $0.event_type == "drop" && $0.drop?.reason == "tls inspection: flow not diverted at its start" }
+                }
+                #expect(drop != nil, "a drop event says why")
+                let fresh = try await fixture.lab.curlHTTPS(name: "allowed.test", cacert: pki.inspectionCA)
+                #expect(fresh.exit == 0 && fresh.issuer == Self.inspectionCAName, "a new connection is inspected: \(fresh.output.summary)")
+            }
+        }
+
+        @Test("(8) inbound: a ServerCertificates configuration terminates TLS toward a protected server and inspects it")
+        func inboundInspection() async throws {
+            try E2EEnvironment.requireLab()
+            try E2EEnvironment.requireBinaries()
+            try await E2EFixture.run { fixture in
+                let pki = try await TLSLabPKI.make(in: fixture.directory, leaves: [.init(name: "inbound.test"), .init(name: "backend.test")])
+                let certificateArn = try await fixture.importCertificate(certificate: pki.certificate("inbound.test"), key: pki.key("inbound.test"))
+                let tlsArn = try await fixture.createTLSConfiguration(
+                    name: "inbound",
+                    TLSInspectionConfiguration(ServerCertificateConfigurations: [
+                        ServerCertificateConfiguration(
+                            ServerCertificates: [ServerCertificate(ResourceArn: certificateArn)],
+                            Scopes: [E2EFixture.tlsScope(ports: [443...443], destination: "198.18.0.2/32")]
+                        ),
+                    ])
+                )
+                let rules = #"drop http any any -> $HOME_NET any (msg:"inbound forbidden"; http.uri; content:"/forbidden"; sid:80;)"#
+                try await fixture.createTLSFirewall(rules: rules, tlsArn: tlsArn)
+                try await fixture.labUp(workers: 1)
+                // The protected server is the lab's client host; the outside client is the server host.
+                try await fixture.lab.startHTTPSServer(
+                    on: .client, address: "198.18.0.2", port: 443, certificate: pki.certificate("backend.test"), key: pki.key("backend.test")
+                )
+                try await fixture.waitUntilInSync(workers: 1)
+
+                let visit = try await fixture.lab.curlHTTPS(from: .server, name: "inbound.test", address: "198.18.0.2", cacert: pki.serverCA)
+                #expect(visit.exit == 0 && visit.httpCode == "200", "the outside client reaches the protected server: \(visit.output.summary)")
+                #expect(visit.subject == "CN=inbound.test", "it sees the configured server certificate: \(visit.subject ?? "none")")
+                let forbidden = try await fixture.lab.curlHTTPS(
+                    from: .server, name: "inbound.test", address: "198.18.0.2", path: "/forbidden", cacert: pki.serverCA
+                )
+                #expect(forbidden.exit == 52, "a drop inside inbound TLS: \(forbidden.output.summary)")
+                let event = await fixture.lab.waitForInspection(sni: "inbound.test", port: 443)
+                #expect(event?.tls?.inspection?.mode == "inbound", "\(String(describing: event))")
+            }
+        }
+    }
+}
+
+extension E2EFixture {
+    /// The ARN of TLS inspection configuration `name`.
+    func tlsConfigurationArn(_ name: String) async throws -> String {
+        try await api.get("/v1/tls-inspection-configurations/\(name)", as: TLSInspectionConfigurationOutput.self)
+            .TLSInspectionConfigurationResponse.TLSInspectionConfigurationArn
+    }
+}
+
+/// A long-lived HTTPS connection from the client: one request at once, a second when told to.
+struct KeepAliveClient {
+    let process: ChildProcess
+    let logPath: String
+    let trigger: String
+
+    func log() -> String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
+
+    /// Waits until the client printed `line`.
+    func waitForLine(_ line: String, timeout: Duration = .seconds(10)) async throws -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        repeat {
+            if log().contains(line) { return true }
+            try? await Task.sleep(for: .milliseconds(100))
+        } while ContinuousClock.now < deadline
+        return false
+    }
+
+    /// Lets it send its second request.
+    func proceed() throws {
+        FileManager.default.createFile(atPath: trigger, contents: Data())
+    }
+}
+
+extension LabHandle {
+    /// Starts an iptables counter of SYNs to `port` in the server namespace, or zeroes it.
+    func countSYNs(port: Int) async throws {
+        let rule = ["-p", "tcp", "--dport", String(port), "--syn", "-j", "ACCEPT"]
+        let check = try await exec(.server, ["iptables-legacy", "-w", "5", "-C", "INPUT"] + rule)
+        if check.status != 0 {
+            let added = try await exec(.server, ["iptables-legacy", "-w", "5", "-I", "INPUT", "1"] + rule)
+            guard added.status == 0 else { throw E2EFailure("cannot add the SYN counter:\n\(added.summary)") }
+        }
+        let zeroed = try await exec(.server, ["iptables-legacy", "-w", "5", "-Z", "INPUT"])
+        guard zeroed.status == 0 else { throw E2EFailure("cannot zero the SYN counter:\n\(zeroed.summary)") }
+    }
+
+    /// The SYNs to `port` the server namespace received since ``countSYNs(port:)``.
+    func countedSYNs(port: Int) async throws -> Int {
+        let listed = try await exec(.server, ["iptables-legacy", "-w", "5", "-L", "INPUT", "-v", "-n", "-x"])
+        for line in listed.stdout.split(whereSeparator: \.isNewline) where line.contains("dpt:\(port)") && line.contains("flags:") {
+            if let packets = line.split(separator: " ").first.flatMap({ Int($0) }) { return packets }
+        }
+        throw E2EFailure("no SYN counter for port \(port) in:\n\(listed.stdout)")
+    }
+
+    /// A Python client in the client namespace that opens one TLS connection to 198.19.0.2:PORT (SNI
+    /// `name`, no certificate check), makes a request, prints `first ok`, waits for the trigger file, makes
+    /// a second request on the same connection and prints `second ok` or `second failed …`.
+    func startKeepAliveClient(name: String, port: Int) async throws -> KeepAliveClient {
+        let trigger = runDirectory + "/proceed-\(port)"
+        let logPath = runDirectory + "/keepalive-\(port).log"
+        let script = """
+            import os, socket, ssl, sys, time
+            name, address, port, trigger = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+            context = ssl.create_default_context()
+            context.check_hostname = False
+            context.verify_mode = ssl.CERT_NONE
+            connection = context.wrap_socket(socket.create_connection((address, port), timeout=5), server_hostname=name)
+            def request():
+                connection.sendall(("GET / HTTP/1.1\\r\\nHost: %s\\r\\n\\r\\n" % name).encode())
+                data = b""
+                while b"\\r\\n\\r\\n" not in data:
+                    chunk = connection.recv(4096)
+                    if not chunk:
+                        raise EOFError("connection closed")
+                    data += chunk
+                head, _, body = data.partition(b"\\r\\n\\r\\n")
+                length = int([l.split(b":")[1] for l in head.split(b"\\r\\n") if l.lower().startswith(b"content-length")][0])
+                while len(body) < length:
+                    chunk = connection.recv(4096)
+                    if not chunk:
+                        raise EOFError("connection closed")
+                    body += chunk
+            request()
+            print("first ok", flush=True)
+            deadline = time.time() + 60
+            while not os.path.exists(trigger) and time.time() < deadline:
+                time.sleep(0.05)
+            connection.settimeout(5)
+            try:
+                request()
+                print("second ok", flush=True)
+            except Exception as error:
+                print("second failed", type(error).__name__, error, flush=True)
+            """
+        let process = try Subprocess.spawn(
+            ["ip", "netns", "exec", namespace(.client), "python3", "-c", script, name, Self.serverAddress, String(port), trigger],
+            logPath: logPath
+        )
+        adopt(pids: [process.pid])
+        return KeepAliveClient(process: process, logPath: logPath, trigger: trigger)
+    }
+}
