@@ -31,7 +31,8 @@ public struct FlowObservation: Sendable, Hashable {
     public var handle: FlowHandle
     /// The packet's direction in the flow.
     public var direction: FlowDirectionKind
-    /// Whether the flow is established after this packet.
+    /// Whether the packet belongs to an established flow: for a TCP session, one whose handshake completed
+    /// before this packet; for other flows (and TCP picked up midstream), once both directions were seen.
     public var established: Bool
     /// Whether the packet is the flow's first in its direction.
     public var firstPacketInDirection: Bool
@@ -116,6 +117,7 @@ public struct FlowTable: Sendable {
 
         let (direction, first, established, timeoutClass) = withFlow(slot) { flow in
             let direction: FlowDirectionKind = fromLow == flow.clientIsLow ? .toServer : .toClient
+            let handshakeCompletedBefore = flow.handshakeCompleted
             if direction == .toServer {
                 flow.packetsToServer += 1
                 flow.bytesToServer += UInt64(packet.length)
@@ -128,7 +130,11 @@ public struct FlowTable: Sendable {
             }
             flow.lastSeen = max(flow.lastSeen, now)
             let first = direction == .toServer ? flow.packetsToServer == 1 : flow.packetsToClient == 1
-            return (direction, first, flow.isEstablished, FlowTable.timeoutClass(of: flow))
+            // As Suricata's flow engine has it, a packet of a TCP session is established only if the handshake
+            // completed before it: the ACK that completes it is still `not_established`.
+            let tracksHandshake = flow.tcpState != .none && flow.tcpState != .midstream
+            let established = tracksHandshake ? handshakeCompletedBefore : flow.isEstablished
+            return (direction, first, established, FlowTable.timeoutClass(of: flow))
         }
         touch(slot: slot, timeoutClass: timeoutClass)
         return FlowObservation(
