@@ -135,6 +135,26 @@ struct PacketProcessorStatefulTests {
         #expect(harness.takeEvents().compactMap(\.alert?.signature_id) == [3])
     }
 
+    @Test func midstreamPickupWithDropFlowPolicyDropsTheFlowBeforeInspection() {
+        let rules = [#"alert tcp any any -> any any (msg:"any packet"; flow:stateless; sid:9;)"#]
+        let snapshot = Fixtures.compiled(Fixtures.snapshot(stateful: Fixtures.stateful(rules)))
+        var configuration = PacketProcessorConfiguration(midstream: false)
+        configuration.midstreamPolicy = .dropFlow
+        var harness = ProcessorHarness(snapshot, configuration: configuration)
+        let server = "198.19.0.2:443"
+        #expect(harness.send(Packets.tcpPacket(server, Self.client, flags: Packets.finAck, payload: [1])) == .dropFlow)
+        var events = harness.takeEvents()
+        #expect(events.map(\.event_type) == ["drop"] && events.first?.drop?.reason == "stream midstream")
+        #expect(harness.send(Packets.tcpPacket(server, Self.client, flags: Packets.finAck, payload: [1])) == .dropFlow)
+        events = harness.takeEvents()
+        #expect(events.map(\.event_type) == ["drop"] && events.first?.drop?.reason == "exception policy flow drop")
+
+        // With the `ignore` policy the same packets are inspected one by one.
+        var ignoring = ProcessorHarness(snapshot, configuration: PacketProcessorConfiguration(midstream: false))
+        #expect(ignoring.send(Packets.tcpPacket(server, Self.client, flags: Packets.finAck, payload: [1])) == .accept)
+        #expect(ignoring.takeEvents().compactMap(\.alert?.signature_id) == [9])
+    }
+
     @Test func ipv6AlertEvent() throws {
         var harness = Self.harness([#"alert ip any any -> 2001:db8::/32 any (msg:"v6"; sid:7;)"#])
         _ = harness.send(Packets.tcpPacket("[2001:db9::1]:1000", "[2001:db8::2]:443", flags: Packets.syn))

@@ -18,6 +18,8 @@ public struct PacketProcessorConfiguration: Sendable, Hashable {
     /// Whether TCP flows picked up without their handshake get stream reassembly and application-layer
     /// inspection (Suricata's `stream.midstream`).
     public var midstream: Bool
+    /// What becomes of such flows when `midstream` is off.
+    public var midstreamPolicy = MidstreamPolicy.ignore
     /// Per-direction reassembly limits.
     public var stream: StreamConfiguration
     /// The EVE `pkt_src` of alert and drop events.
@@ -177,10 +179,19 @@ public struct PacketProcessor: Sendable {
             case .drop, .reject:
                 if flows[handle].flowDropEvents < configuration.flowDropEventsPerFlow {
                     flows[handle].flowDropEvents += 1
-                    events.append(dropEvent(packet, flowID: flows[handle].id, reason: "flow drop", wallClock: wallClock))
+                    let reason = flows[handle].droppedByExceptionPolicy ? "exception policy flow drop" : "flow drop"
+                    events.append(dropEvent(packet, flowID: flows[handle].id, reason: reason, wallClock: wallClock))
                 }
                 return .drop
             }
+        }
+        if observation.isNew, flows[handle].pickedUpMidstream, !configuration.midstream, configuration.enforce,
+           configuration.midstreamPolicy == .dropFlow, packet.tcpFlags & TCPFlagBits.rst == 0 {
+            // Suricata's midstream exception policy: the stream engine drops the flow before detection.
+            flows[handle].decision = .drop
+            flows[handle].droppedByExceptionPolicy = true
+            events.append(dropEvent(packet, flowID: flows[handle].id, reason: "stream midstream", wallClock: wallClock))
+            return .drop
         }
         let direction: FlowDirection = observation.direction == .toServer ? .toServer : .toClient
         let context = FlowContext(
@@ -192,8 +203,7 @@ public struct PacketProcessor: Sendable {
         var streamBytes: [UInt8] = []
         var payloadIsStream = false
         let isTCP = packet.ipProtocol == DecodedPacket.IPProtocolNumber.tcp
-        if isTCP, packet.hasTransportHeader, !packet.isFragment,
-           configuration.midstream || flows[handle].tcpState != .midstream {
+        if isTCP, packet.hasTransportHeader, !packet.isFragment, configuration.midstream || !flows[handle].pickedUpMidstream {
             let delivered = flows[handle].inspection.reassemble(
                 sequence: packet.tcpSequence, payload: payload, flags: packet.tcpFlags, direction: direction,
                 configuration: configuration.stream

@@ -102,6 +102,10 @@ public struct Flow: Sendable {
     public internal(set) var lastSeen: Double
     /// The flow-wide verdict once a rule decided it.
     public var decision: FlowDecision?
+    /// Whether `decision` is a drop by an exception policy rather than by a rule.
+    public var droppedByExceptionPolicy = false
+    /// Whether the flow's first packet was neither a SYN nor a SYN-ACK: it was picked up without its handshake.
+    public internal(set) var pickedUpMidstream = false
     /// The stateless outcome per direction, valid while the ruleset does not look at TCP flags.
     public var statelessToServer: StatelessCacheEntry?
     public var statelessToClient: StatelessCacheEntry?

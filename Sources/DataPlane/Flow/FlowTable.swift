@@ -227,6 +227,7 @@ public struct FlowTable: Sendable {
                 flow.tcpState = .synSent // the SYN-ACK (toClient) advances it to synReceived
             } else {
                 flow.tcpState = .midstream
+                flow.pickedUpMidstream = true
             }
         }
         let slot: Int32

@@ -54,6 +54,7 @@ public struct ReplayRunner {
             flowTable: FlowTableConfiguration(maximumFlows: 1 << 20), enforce: settings.ips, midstream: settings.midstream
         )
         configuration.packetSource = "wire/pcap"
+        configuration.midstreamPolicy = settings.midstreamPolicy ?? (settings.ips && !settings.midstream ? .dropFlow : .ignore)
         var processor = PacketProcessor(configuration: configuration)
         var events: [EveEvent] = []
         var lastTime = 0.0
