@@ -5,7 +5,8 @@ writes with what the reference engine (Suricata) produced, as summarised in each
 For every case directory (sorted by name) that holds a case.json:
   * `args` and `config_from_suricata_yaml` become worker flags: `-k none` is
     --no-checksum-validation, `--simulate-ips` (or `simulate_ips: true`) is --ips,
-    `stream.midstream=true` is --midstream, `stream.midstream-policy` (auto, ignore, drop-flow) is
+    `stream.midstream=true` is --midstream, `stream.async-oneside=true` is --async-oneside,
+    `stream.midstream-policy` (auto, ignore, drop-flow) is
     --midstream-policy and an `action-order` list is --action-order a,b,c,d. Other settings, and
     values the worker does not support, are ignored (listed with --verbose).
   * The case's rules files are concatenated into one file; the pcap is replayed with a timeout.
@@ -74,6 +75,10 @@ def _apply_setting(key, value, flags, ignored, origin):
     if key == "stream.midstream":
         if is_true(value):
             flags.append("--midstream")
+        return
+    if key == "stream.async-oneside":
+        if is_true(value):
+            flags.append("--async-oneside")
         return
     if key == "action-order":
         order = value if isinstance(value, list) else str(value).split(",")

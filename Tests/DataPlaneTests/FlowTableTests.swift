@@ -35,6 +35,15 @@ struct FlowTableTests {
         #expect(!ack.established)
     }
 
+    @Test func asyncOneSideLetsTheClientsAckEstablish() {
+        var table = FlowTable(configuration: FlowTableConfiguration(asyncOneSide: true))
+        _ = table.track(Packets.tcpPacket("10.0.0.1:40000", "10.0.0.2:80", flags: Packets.syn), now: 0)
+        let ack = table.track(Packets.tcpPacket("10.0.0.1:40000", "10.0.0.2:80", flags: Packets.ack), now: 0.1)
+        #expect(!ack.established && table[ack.handle].tcpState == .established && table[ack.handle].isAsync)
+        let data = table.track(Packets.tcpPacket("10.0.0.1:40000", "10.0.0.2:80", flags: Packets.pshAck), now: 0.2)
+        #expect(data.established)
+    }
+
     @Test func finAndRstClose() {
         var table = FlowTable()
         func handshake() {

@@ -8,16 +8,20 @@ public struct FlowTableConfiguration: Sendable, Hashable {
     public var icmpIdleTimeout: Double
     /// How long a closed TCP flow (RST, both FINs) is remembered.
     public var closedIdleTimeout: Double
+    /// Whether a SYN followed by the client's ACK, with no SYN-ACK seen, establishes the session: traffic
+    /// of which only one side passes by (Suricata's `stream.async-oneside`).
+    public var asyncOneSide: Bool
 
     public init(
         maximumFlows: Int = 65536, tcpIdleTimeout: Double = 350, udpIdleTimeout: Double = 60,
-        icmpIdleTimeout: Double = 30, closedIdleTimeout: Double = 10
+        icmpIdleTimeout: Double = 30, closedIdleTimeout: Double = 10, asyncOneSide: Bool = false
     ) {
         self.maximumFlows = max(1, maximumFlows)
         self.tcpIdleTimeout = tcpIdleTimeout
         self.udpIdleTimeout = udpIdleTimeout
         self.icmpIdleTimeout = icmpIdleTimeout
         self.closedIdleTimeout = closedIdleTimeout
+        self.asyncOneSide = asyncOneSide
     }
 }
 
@@ -115,6 +119,7 @@ public struct FlowTable: Sendable {
             isNew = true
         }
 
+        let asyncOneSide = configuration.asyncOneSide
         let (direction, first, established, timeoutClass) = withFlow(slot) { flow in
             let direction: FlowDirectionKind = fromLow == flow.clientIsLow ? .toServer : .toClient
             let handshakeCompletedBefore = flow.handshakeCompleted
@@ -126,7 +131,7 @@ public struct FlowTable: Sendable {
                 flow.bytesToClient += UInt64(packet.length)
             }
             if packet.ipProtocol == DecodedPacket.IPProtocolNumber.tcp, packet.hasTransportHeader {
-                flow.advanceTCP(flags: packet.tcpFlags, direction: direction)
+                flow.advanceTCP(flags: packet.tcpFlags, direction: direction, asyncOneSide: asyncOneSide)
             }
             flow.lastSeen = max(flow.lastSeen, now)
             let first = direction == .toServer ? flow.packetsToServer == 1 : flow.packetsToClient == 1

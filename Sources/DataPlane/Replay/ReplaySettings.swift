@@ -10,6 +10,9 @@ public struct ReplaySettings: Sendable, Hashable {
     public var ips: Bool
     /// Pick up TCP sessions without their handshake.
     public var midstream: Bool
+    /// Let a SYN and the client's ACK establish a session whose SYN-ACK is not in the capture (one-sided
+    /// traffic, Suricata's `stream.async-oneside`).
+    public var asyncOneSide: Bool
     /// What becomes of TCP sessions picked up without their handshake when `midstream` is off; nil for
     /// Suricata's `auto`: `dropFlow` with `ips`, `ignore` without.
     public var midstreamPolicy: MidstreamPolicy?
@@ -25,7 +28,7 @@ public struct ReplaySettings: Sendable, Hashable {
 
     public init(
         capturePath: String, rules: RuleSource, evePath: String? = nil, ips: Bool = false, midstream: Bool = false,
-        midstreamPolicy: MidstreamPolicy? = nil, validateChecksums: Bool = true,
+        midstreamPolicy: MidstreamPolicy? = nil, asyncOneSide: Bool = false, validateChecksums: Bool = true,
         actionOrder: [String] = ["pass", "drop", "reject", "alert"]
     ) {
         self.capturePath = capturePath
@@ -34,6 +37,7 @@ public struct ReplaySettings: Sendable, Hashable {
         self.ips = ips
         self.midstream = midstream
         self.midstreamPolicy = midstreamPolicy
+        self.asyncOneSide = asyncOneSide
         self.validateChecksums = validateChecksums
         self.actionOrder = actionOrder
     }
