@@ -155,6 +155,19 @@ struct PacketProcessorStatefulTests {
         #expect(ignoring.takeEvents().compactMap(\.alert?.signature_id) == [9])
     }
 
+    @Test func aMidstreamFlowFirstSeenFromTheServerIsTurnedAround() throws {
+        var harness = Self.harness([#"alert http any any -> any any (flow:to_client; http.stat_code; content:"200"; sid:4;)"#])
+        let response = Array("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n".utf8)
+        _ = harness.send(bytes: Packets.ipv4(source: "198.19.0.2", destination: "198.18.0.10", protocol: 6, payload: Packets.tcp(
+            sourcePort: 80, destinationPort: 40000, flags: Packets.pshAck, sequence: 5000, acknowledgement: 9000, payload: response
+        )))
+        let alert = try #require(harness.takeEvents().first { $0.alert != nil })
+        #expect(alert.alert?.signature_id == 4 && alert.src_ip == "198.19.0.2")
+        let flow = try #require(harness.processor.flowEvents(now: harness.now, reason: "shutdown").first)
+        #expect(flow.src_ip == "198.18.0.10" && flow.dest_port == 80, "the receiver of the first packet is the client")
+        #expect(flow.flow?.pkts_toclient == 1 && flow.flow?.pkts_toserver == 0)
+    }
+
     @Test func ipv6AlertEvent() throws {
         var harness = Self.harness([#"alert ip any any -> 2001:db8::/32 any (msg:"v6"; sid:7;)"#])
         _ = harness.send(Packets.tcpPacket("[2001:db9::1]:1000", "[2001:db8::2]:443", flags: Packets.syn))

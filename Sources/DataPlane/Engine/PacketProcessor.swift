@@ -123,7 +123,7 @@ public struct PacketProcessor: Sendable {
 
         let observation = flows.track(packet, now: now)
         let handle = observation.handle
-        let direction = observation.direction
+        var direction = observation.direction
         let stateless = snapshot.stateless
         let cacheable = !stateless.dependsOnTCPFlags && !packet.isFragment
 
@@ -154,9 +154,12 @@ public struct PacketProcessor: Sendable {
             }
             events.append(dropEvent(packet, flowID: flows[handle].id, reason: reason, wallClock: wallClock))
         case .forwardToSFE:
+            let clientIsLow = flows[handle].clientIsLow
             verdict = inspect(
                 packet, payload: payload, observation: observation, engine: snapshot.stateful, wallClock: wallClock, events: &events
             )
+            // Protocol detection may have turned the flow around.
+            if flows[handle].clientIsLow != clientIsLow { direction = direction.reversed }
         }
 
         if cacheable, verdict == .accept || verdict == .drop {
@@ -193,10 +196,7 @@ public struct PacketProcessor: Sendable {
             events.append(dropEvent(packet, flowID: flows[handle].id, reason: "stream midstream", wallClock: wallClock))
             return .drop
         }
-        let direction: FlowDirection = observation.direction == .toServer ? .toServer : .toClient
-        let context = FlowContext(
-            direction: direction, established: observation.established, firstPacketInDirection: observation.firstPacketInDirection
-        )
+        var direction: FlowDirection = observation.direction == .toServer ? .toServer : .toClient
 
         // Stream reassembly and the application layer.
         var records: [AppLayerRecord] = []
@@ -214,14 +214,24 @@ public struct PacketProcessor: Sendable {
                 } else {
                     streamBytes = delivered
                 }
-                records = delivered.withUnsafeBytes {
-                    flows[handle].inspection.parse($0, direction: direction, transport: 6, serverPort: flows[handle].server.port)
+                let serverPort = flows[handle].server.port
+                let midstream = flows[handle].pickedUpMidstream
+                let parsed = delivered.withUnsafeBytes {
+                    flows[handle].inspection.parse($0, direction: direction, transport: 6, serverPort: serverPort, pickedUpMidstream: midstream)
+                }
+                records = parsed.records
+                if parsed.reversed {
+                    flows[handle].turnAround()
+                    direction = direction == .toServer ? .toClient : .toServer
                 }
             }
         } else if packet.ipProtocol == DecodedPacket.IPProtocolNumber.udp, packet.hasTransportHeader, !packet.isFragment,
                   payload.count > 0 {
-            records = flows[handle].inspection.parse(payload, direction: direction, transport: 17, serverPort: flows[handle].server.port)
+            records = flows[handle].inspection.parse(payload, direction: direction, transport: 17, serverPort: flows[handle].server.port).records
         }
+        let context = FlowContext(
+            direction: direction, established: observation.established, firstPacketInDirection: observation.firstPacketInDirection
+        )
         let flowID = flows[handle].id
         let appProtocol = flows[handle].inspection.appProtocol
         for record in records { logAppRecord(record, packet: packet, handle: handle, wallClock: wallClock, events: &events) }

@@ -171,6 +171,16 @@ public struct Flow: Sendable {
         clientIsLow ? (key.highAddress, key.highPort) : (key.lowAddress, key.lowPort)
     }
 
+    /// Swaps the flow's ends: protocol detection found that its first packet came from the server (a flow
+    /// picked up midstream). The stream state was swapped by the inspection that found it.
+    mutating func turnAround() {
+        clientIsLow.toggle()
+        swap(&packetsToServer, &packetsToClient)
+        swap(&bytesToServer, &bytesToClient)
+        swap(&statelessToServer, &statelessToClient)
+        swap(&finFromClient, &finFromServer)
+    }
+
     /// Advances the TCP state with a packet's flags; `asyncOneSide` lets the client's ACK of a SYN whose
     /// SYN-ACK was not seen complete the handshake.
     mutating func advanceTCP(flags: UInt8, direction: FlowDirectionKind, asyncOneSide: Bool = false) {
