@@ -5,8 +5,10 @@ writes with what the reference engine (Suricata) produced, as summarised in each
 For every case directory (sorted by name) that holds a case.json:
   * `args` and `config_from_suricata_yaml` become worker flags: `-k none` is
     --no-checksum-validation, `--simulate-ips` (or `simulate_ips: true`) is --ips,
-    `stream.midstream=true` is --midstream and an `action-order` list is --action-order a,b,c,d.
-    Other settings are ignored (listed with --verbose).
+    `stream.midstream=true` is --midstream, `stream.async-oneside=true` is --async-oneside,
+    `stream.midstream-policy` (auto, ignore, drop-flow) is
+    --midstream-policy and an `action-order` list is --action-order a,b,c,d. Other settings, and
+    values the worker does not support, are ignored (listed with --verbose).
   * The case's rules files are concatenated into one file; the pcap is replayed with a timeout.
   * Each alert check and drop check counts the EVE events matching all of its `match` keys
     (dotted paths into the event, `[n]` list indexes, values compared with type tolerance: 4 and
@@ -35,6 +37,14 @@ DEFAULT_TIMEOUT = 60.0
 MISSING = object()
 
 _TRUE_WORDS = {"true", "yes", "on", "1"}
+
+#: Settings that become a worker option with a value, and the values the worker supports.
+_VALUE_SETTINGS = {
+    "stream.midstream-policy": ("--midstream-policy", {"auto", "ignore", "drop-flow"}),
+}
+
+#: Worker options that take a value: the last one given wins.
+_VALUE_OPTIONS = {"--action-order"} | {option for option, _ in _VALUE_SETTINGS.values()}
 
 
 # MARK: Flags
@@ -66,10 +76,20 @@ def _apply_setting(key, value, flags, ignored, origin):
         if is_true(value):
             flags.append("--midstream")
         return
+    if key == "stream.async-oneside":
+        if is_true(value):
+            flags.append("--async-oneside")
+        return
     if key == "action-order":
         order = value if isinstance(value, list) else str(value).split(",")
         flags.extend(["--action-order", ",".join(str(item).strip() for item in order)])
         return
+    if key in _VALUE_SETTINGS:
+        option, supported = _VALUE_SETTINGS[key]
+        text = str(value).strip().lower()
+        if text in supported:
+            flags.extend([option, text])
+            return
     ignored.append(f"{origin} {key}={json.dumps(value) if not isinstance(value, str) else value}")
 
 
@@ -110,23 +130,24 @@ def worker_flags(case):
         flags.append("--ips")
     for key, value in flatten_settings(case.get("config_from_suricata_yaml")):
         _apply_setting(key, value, flags, ignored, "suricata.yaml")
-    # Each flag once, in first-seen order; a later --action-order wins.
+    # Each flag once, in first-seen order; options with a value follow, the last value of each winning.
     result = []
     seen = set()
-    action_order = None
+    values = {}
     index = 0
     while index < len(flags):
         flag = flags[index]
-        if flag == "--action-order":
-            action_order = flags[index + 1]
+        if flag in _VALUE_OPTIONS:
+            values.pop(flag, None)
+            values[flag] = flags[index + 1]
             index += 2
             continue
         if flag not in seen:
             seen.add(flag)
             result.append(flag)
         index += 1
-    if action_order is not None:
-        result.extend(["--action-order", action_order])
+    for option, value in values.items():
+        result.extend([option, value])
     return result, ignored
 
 

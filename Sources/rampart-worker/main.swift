@@ -88,6 +88,18 @@ struct Replay: ParsableCommand {
     @Flag(help: "Pick up TCP sessions without their handshake.")
     var midstream = false
 
+    @Flag(
+        name: .customLong("async-oneside"),
+        help: "Let a SYN and the client's ACK establish a session whose SYN-ACK is not in the capture (Suricata's stream.async-oneside)."
+    )
+    var asyncOneSide = false
+
+    @Option(
+        name: .customLong("midstream-policy"),
+        help: "Without --midstream, what becomes of TCP sessions picked up without their handshake: auto (drop-flow with --ips, else ignore), ignore or drop-flow (Suricata's stream.midstream-policy)."
+    )
+    var midstreamPolicy = "auto"
+
     @Flag(name: .customLong("no-checksum-validation"), help: "Inspect packets with wrong checksums too (Suricata's -k none).")
     var noChecksumValidation = false
 
@@ -96,13 +108,16 @@ struct Replay: ParsableCommand {
 
     func validate() throws {
         guard (rules == nil) != (snapshot == nil) else { throw ValidationError("give exactly one of --rules and --snapshot") }
+        guard midstreamPolicy == "auto" || MidstreamPolicy(rawValue: midstreamPolicy) != nil else {
+            throw ValidationError("--midstream-policy must be auto, ignore or drop-flow")
+        }
     }
 
     func run() throws {
         let source: ReplaySettings.RuleSource = rules.map { .rulesFile($0) } ?? .snapshotFile(snapshot!)
         let settings = ReplaySettings(
             capturePath: pcap, rules: source, evePath: eve, ips: ips, midstream: midstream,
-            validateChecksums: !noChecksumValidation, actionOrder: actionOrder.split(separator: ",").map(String.init)
+            midstreamPolicy: MidstreamPolicy(rawValue: midstreamPolicy), asyncOneSide: asyncOneSide, validateChecksums: !noChecksumValidation, actionOrder: actionOrder.split(separator: ",").map(String.init)
         )
         let runner = ReplayRunner(settings: settings) { line in
             FileHandle.standardError.write(Data("rampart-worker replay: \(line)\n".utf8))

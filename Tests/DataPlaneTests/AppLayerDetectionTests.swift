@@ -44,6 +44,25 @@ struct AppLayerDetectionTests {
         #expect(records.count == 1 && records[0].kind == .newTransaction && records[0].transaction.direction == .toClient)
     }
 
+    @Test func aMidstreamFlowWhoseFirstBytesAreAResponseRunsTheOtherWay() throws {
+        let response = "HTTP/1.1 200 OK\r\nServer: Apache\r\n\r\n"
+        var state = AppLayerState(transport: 6, serverPort: 65, pickedUpMidstream: true)
+        let records = state.feed(response, .toServer)
+        #expect(state.detected == .http)
+        let reversed = state.takeReversal()
+        let again = state.takeReversal()
+        #expect(reversed && !again, "told once")
+        let record = try #require(records.first)
+        #expect(record.transaction.direction == .toClient && record.transaction.text(.httpServer) == "Apache")
+        // The other end is the client from now on.
+        #expect(state.feed("GET / HTTP/1.1\r\n\r\n", .toServer).first?.transaction.text(.httpMethod) == "GET")
+
+        var handshaken = AppLayerState(transport: 6, serverPort: 65)
+        #expect(handshaken.feed(response, .toServer).isEmpty && handshaken.detected == nil)
+        let notReversed = handshaken.takeReversal()
+        #expect(!notReversed)
+    }
+
     @Test func bytesOfBothDirectionsBeforeDetectionAreReplayed() {
         var state = AppLayerState(transport: 6, serverPort: 80)
         #expect(state.feed("PO", .toServer).isEmpty)

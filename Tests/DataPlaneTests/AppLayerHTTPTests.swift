@@ -18,12 +18,16 @@ struct AppLayerHTTPTests {
         let bytes = Array(Self.request.utf8)
         #expect(state.feed(Array(bytes[0..<2]), .toServer).isEmpty)
         #expect(state.detected == nil, "\"GE\" could still be anything")
-        #expect(state.feed(Array(bytes[2..<40]), .toServer).isEmpty)
+        let line = state.feed(Array(bytes[2..<40]), .toServer)
         #expect(state.detected == .http)
+        try #require(line.count == 1, "the request line can be inspected before the headers arrive")
+        #expect(line[0].kind == .newTransaction && line[0].transaction.progress == 1 && line[0].transaction.previousProgress == 0)
+        #expect(line[0].transaction.text(.httpURI) == "/a/b/dA?x=%41" && line[0].transaction.text(.httpMethod) == "GET")
+        #expect(line[0].transaction[.httpHost].isEmpty && line[0].transaction[.httpHeader].isEmpty)
         let records = state.feed(Array(bytes[40...]), .toServer)
         try #require(records.count == 1)
         let record = records[0]
-        #expect(record.kind == .newTransaction)
+        #expect(record.kind == .update && record.transaction.progress == 3 && record.transaction.previousProgress == 1)
         #expect(record.eve.isEmpty, "logged when the response completes")
         guard case .http(let metadata) = record.metadata else {
             Issue.record("a request carries its fields for alerts")
@@ -88,11 +92,15 @@ struct AppLayerHTTPTests {
             + "Content-Type: text/html; charset=utf-8\r\n\r\n" + body).utf8)
         var records: [AppLayerRecord] = []
         for byte in third { records += state.feed([byte], .toClient) }
-        try #require(records.count == 1)
-        #expect(records[0].transaction.id == 2)
-        #expect(records[0].transaction.text(.httpResponseBody) == "hello world")
-        #expect(records[0].transaction.text(.httpContentType) == "text/html; charset=utf-8")
-        let eve = try #require(records[0].http)
+        // Fed byte by byte, the response is reported at its status line, its head and its body.
+        #expect(records.map(\.transaction.progress) == [1, 2, 3])
+        #expect(records.map(\.transaction.previousProgress) == [0, 1, 2])
+        #expect(records.allSatisfy { $0.transaction.id == 2 })
+        #expect(records[0].transaction.text(.httpStatusCode) == "200" && records[0].transaction[.httpContentType].isEmpty)
+        let last = try #require(records.last)
+        #expect(last.transaction.text(.httpResponseBody) == "hello world")
+        #expect(last.transaction.text(.httpContentType) == "text/html; charset=utf-8")
+        let eve = try #require(last.http)
         #expect(eve.http_content_type == "text/html")
         #expect(eve.length == body.utf8.count)
         #expect(state.finish().isEmpty, "every transaction was logged")
@@ -115,11 +123,12 @@ struct AppLayerHTTPTests {
     @Test func closeDelimitedBodyAndUnansweredRequestsEndWithTheFlow() throws {
         var state = AppLayerState(transport: 6, serverPort: 80)
         _ = state.feed("GET /old HTTP/1.0\r\n\r\nGET /never HTTP/1.0\r\n\r\n", .toServer)
-        #expect(state.feed("HTTP/1.0 200 OK\r\n\r\nstreamed ", .toClient).isEmpty)
+        let head = state.feed("HTTP/1.0 200 OK\r\n\r\nstreamed ", .toClient)
+        #expect(head.count == 1 && head[0].transaction.progress == 2 && head[0].eve.isEmpty)
         #expect(state.feed("until close", .toClient).isEmpty)
         let records = state.finish()
         try #require(records.count == 2)
-        #expect(records[0].kind == .update && records[0].transaction.id == 0)
+        #expect(records[0].kind == .update && records[0].transaction.id == 0 && records[0].transaction.previousProgress == 2)
         #expect(records[0].transaction.text(.httpResponseBody) == "streamed until close")
         #expect(records[0].http?.length == 20)
         #expect(records[1].kind == .logOnly && records[1].transaction.id == 1)
@@ -149,9 +158,10 @@ struct AppLayerHTTPTests {
         #expect(inspected[0].kind == .update && inspected[0].eve.isEmpty)
         #expect(inspected[0].transaction[.httpResponseBody].first?.count == 65_536)
         let logged = state.feed(String(repeating: "z", count: 34_464) + "HTTP/1.1 200 OK\r\n", .toClient)
-        try #require(logged.count == 1)
+        try #require(logged.count == 2)
         #expect(logged[0].kind == .logOnly && logged[0].transaction.id == 0)
         #expect(logged[0].http?.length == 100_000 && logged[0].http?.url == "/file")
+        #expect(logged[1].transaction.id == 1 && logged[1].transaction.progress == 1, "the next status line")
     }
 
     @Test func garbageResponsesStopOnlyTheResponseDirection() {

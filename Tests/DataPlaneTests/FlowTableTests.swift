@@ -16,7 +16,7 @@ struct FlowTableTests {
         #expect(synAck.handle == syn.handle)
 
         let ack = table.track(Packets.tcpPacket("10.0.0.1:40000", "10.0.0.2:80", flags: Packets.ack), now: 0.2)
-        #expect(ack.direction == .toServer && ack.established && !ack.firstPacketInDirection)
+        #expect(ack.direction == .toServer && !ack.established && !ack.firstPacketInDirection, "the ACK completing it is not")
         #expect(table[ack.handle].tcpState == .established)
 
         let data = table.track(Packets.tcpPacket("10.0.0.2:80", "10.0.0.1:40000", flags: Packets.pshAck), now: 0.3)
@@ -33,6 +33,15 @@ struct FlowTableTests {
         _ = table.track(Packets.tcpPacket("10.0.0.1:40000", "10.0.0.2:80", flags: Packets.syn), now: 0)
         let ack = table.track(Packets.tcpPacket("10.0.0.1:40000", "10.0.0.2:80", flags: Packets.ack), now: 0.1)
         #expect(!ack.established)
+    }
+
+    @Test func asyncOneSideLetsTheClientsAckEstablish() {
+        var table = FlowTable(configuration: FlowTableConfiguration(asyncOneSide: true))
+        _ = table.track(Packets.tcpPacket("10.0.0.1:40000", "10.0.0.2:80", flags: Packets.syn), now: 0)
+        let ack = table.track(Packets.tcpPacket("10.0.0.1:40000", "10.0.0.2:80", flags: Packets.ack), now: 0.1)
+        #expect(!ack.established && table[ack.handle].tcpState == .established && table[ack.handle].isAsync)
+        let data = table.track(Packets.tcpPacket("10.0.0.1:40000", "10.0.0.2:80", flags: Packets.pshAck), now: 0.2)
+        #expect(data.established)
     }
 
     @Test func finAndRstClose() {
@@ -65,7 +74,9 @@ struct FlowTableTests {
         #expect(first.direction == .toClient)
         #expect(table[first.handle].client.port == 40000)
         let ack = table.track(Packets.tcpPacket("10.0.0.1:40000", "10.0.0.2:80", flags: Packets.ack), now: 0)
-        #expect(ack.direction == .toServer && ack.established)
+        #expect(ack.direction == .toServer && !ack.established)
+        let data = table.track(Packets.tcpPacket("10.0.0.1:40000", "10.0.0.2:80", flags: Packets.pshAck), now: 0)
+        #expect(data.direction == .toServer && data.established)
     }
 
     @Test func midstreamTCPEstablishesOnceBothSidesSpoke() {

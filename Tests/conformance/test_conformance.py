@@ -114,6 +114,20 @@ class FlagTests(unittest.TestCase):
         self.assertEqual(flags, ["--midstream"])
         self.assertEqual(ignored, ["suricata.yaml stream.inline=auto"])
 
+    def test_async_oneside(self):
+        self.assertEqual(conformance.worker_flags({"args": ["--set stream.async-oneside=true"]})[0], ["--async-oneside"])
+        self.assertEqual(conformance.worker_flags({"args": ["--set stream.async-oneside=false"]})[0], [])
+
+    def test_midstream_policy_values_the_worker_supports(self):
+        self.assertEqual(conformance.worker_flags({"args": ["--set stream.midstream-policy=drop-flow"]})[0],
+                         ["--midstream-policy", "drop-flow"])
+        flags, ignored = conformance.worker_flags({"args": ["--set stream.midstream-policy=pass-flow"]})
+        self.assertEqual(flags, [])
+        self.assertEqual(ignored, ["--set stream.midstream-policy=pass-flow"])
+        yaml = {"args": ["--set stream.midstream-policy=ignore"],
+                "config_from_suricata_yaml": {"stream": {"midstream-policy": "drop-flow"}}}
+        self.assertEqual(conformance.worker_flags(yaml)[0], ["--midstream-policy", "drop-flow"])
+
     def test_other_settings_are_ignored_and_listed(self):
         case = {"args": ["-k all", "--set flow.hash-size=1", "-v"],
                 "config_from_suricata_yaml": {"detect": {"stream-tx-log-limit": 4, "guess-applayer-tx": True}}}
@@ -125,7 +139,8 @@ class FlagTests(unittest.TestCase):
 
     @unittest.skipUnless(os.path.isdir(SHARED_CASES), "the suricata-verify cases are not next to the repository")
     def test_every_shipped_case_maps_to_known_flags(self):
-        known = {"--no-checksum-validation", "--ips", "--midstream", "--action-order"}
+        known = {"--no-checksum-validation", "--ips", "--midstream", "--action-order", "--midstream-policy",
+                 "--async-oneside"}
         names = sorted(os.listdir(SHARED_CASES))
         self.assertTrue(names)
         for name in names:

@@ -13,15 +13,23 @@ public import Rules
 /// Call `finish()` when the flow ends (FIN/RST or timeout): transactions are logged at Suricata's points
 /// (an HTTP transaction when its response ends, a TLS handshake once the certificate is seen), and the
 /// end of the flow is the last such point.
+///
+/// On a TCP flow picked up midstream, detection may find that the side that spoke first is the server (its
+/// first bytes are a response): the bytes are then parsed as the other direction's, and `takeReversal()`
+/// tells the caller to turn the flow around, as Suricata does.
 public struct AppLayerState: Sendable {
     /// 6 (TCP) or 17 (UDP).
     public let transport: UInt8
     /// The server's port, used only to prefer DNS on port 53.
     public let serverPort: UInt16
+    /// Whether the flow was picked up without its handshake, so its direction is a guess detection may undo.
+    public let pickedUpMidstream: Bool
     /// The protocol recognised, if any.
     public private(set) var detected: AppProtocol?
     /// Detection gave up: nothing will be parsed on this flow.
     public private(set) var detectionFailed = false
+    /// Detection turned the flow around and the caller was not told yet.
+    private var reversalPending = false
 
     private var probeToServer: [UInt8] = []
     private var probeToClient: [UInt8] = []
@@ -35,9 +43,17 @@ public struct AppLayerState: Sendable {
     private var tls: TLSSession?
     private var dns: DNSSession?
 
-    public init(transport: UInt8, serverPort: UInt16) {
+    public init(transport: UInt8, serverPort: UInt16, pickedUpMidstream: Bool = false) {
         self.transport = transport
         self.serverPort = serverPort
+        self.pickedUpMidstream = pickedUpMidstream
+    }
+
+    /// Whether detection found, since the last call, that the flow runs the other way round: what was fed as
+    /// one direction's bytes was the other's, and the caller should swap its directions.
+    public mutating func takeReversal() -> Bool {
+        defer { reversalPending = false }
+        return reversalPending
     }
 
     /// Nothing more will be parsed: detection failed, both directions stopped, or `finish()` ran. The
@@ -92,10 +108,18 @@ public struct AppLayerState: Sendable {
         var seen = direction == .toServer ? probeToServer : probeToClient
         seen.append(contentsOf: bytes)
         probedBytes += bytes.count
-        switch ProtocolProbe.stream(seen, direction: direction, serverPort: serverPort) {
-        case .match(let proto):
+        let result = ProtocolProbe.stream(seen, direction: direction, serverPort: serverPort, reversible: pickedUpMidstream)
+        switch result {
+        case .match(let proto), .reversed(let proto):
             start(proto)
+            var direction = direction
+            // The other side's first bytes, parsed as its own (whichever label it had).
             let other = direction == .toServer ? probeToClient : probeToServer
+            if case .reversed = result {
+                reversalPending = true
+                direction = direction == .toServer ? .toClient : .toServer
+                swap(&rejectedToServer, &rejectedToClient)
+            }
             probeToServer = []
             probeToClient = []
             var records: [AppLayerRecord] = []

@@ -10,6 +10,9 @@ struct HTTPMessageStream {
 
     /// What `next(_:)` reports.
     enum Event {
+        /// The start line (without its line ending) of a head whose headers are still to come: a request's
+        /// method and URI can be inspected from here on, as libhtp's request-line progress allows.
+        case startLine([UInt8])
         /// A complete head; call `startBody(_:)` before feeding more.
         case head(HTTPHead)
         /// The kept body reached `AppLayerLimits.bodyInspectionBytes` (once per message).
@@ -33,6 +36,8 @@ struct HTTPMessageStream {
     private var scanned = 0
     private var lineStart = 0
     private var startLineEnd: Int?
+    /// The head in progress had its start line reported.
+    private var startLineReported = false
     private var decoder: HTTPBodyDecoder?
     private var signalledInspectable = false
 
@@ -115,6 +120,10 @@ struct HTTPMessageStream {
                 close()
                 return .failed
             }
+            if let startLineEnd, !startLineReported {
+                startLineReported = true
+                return .startLine(HTTPBytes.trimmingLineEnding(head[..<startLineEnd]))
+            }
             return nil
         }
         if end < head.count {
@@ -125,6 +134,7 @@ struct HTTPMessageStream {
         scanned = 0
         lineStart = 0
         startLineEnd = nil
+        startLineReported = false
         decoder = nil
         state = .awaitingFraming
         return .head(parsed)

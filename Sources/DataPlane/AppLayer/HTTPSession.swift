@@ -4,11 +4,15 @@ import Shared
 /// The HTTP/1.x state of one connection: a request stream and a response stream, paired in order into
 /// transactions 0, 1, 2, … (pipelining included; a response answers the oldest request not yet answered).
 ///
-/// A request is reported once its head is complete and its body is complete or has filled the inspection
-/// limit; likewise a response, as an update of its request's transaction. The EVE `http` object is
-/// written when the response ends (or when the flow ends), as Suricata logs a transaction once it is
-/// complete. Interim 1xx responses are skipped; after `101 Switching Protocols` or a successful
-/// `CONNECT` both directions stop, since what follows is another protocol.
+/// Each message is reported as it progresses, as libhtp's transaction progress lets Suricata inspect it:
+/// its start line while the headers are still to come (`http.uri` and `http.method` need no more), its
+/// head, then its body once complete or once the kept body fills the inspection limit. A feed reports the
+/// furthest point each message reached in it, so a message that arrives whole is one part; each part holds
+/// every buffer known so far and says how far it goes (`AppTransaction.progress`). A response is an update
+/// of its request's transaction. The EVE `http` object is written when the response ends (or when the flow
+/// ends), as Suricata logs a transaction once it is complete. Interim 1xx responses are skipped; after
+/// `101 Switching Protocols` or a successful `CONNECT` both directions stop, since what follows is another
+/// protocol.
 struct HTTPSession {
     /// A transaction whose EVE record is not written yet.
     private struct Pending {
@@ -19,15 +23,26 @@ struct HTTPSession {
         var reported = false
     }
 
+    /// How far a message got: 1 its start line, 2 its head, 3 its body (`InspectionBuffer.progress`).
+    private enum Progress {
+        static let startLine = 1
+        static let head = 2
+        static let body = 3
+    }
+
     /// The message in progress in one direction.
     private struct Current {
         var id: Int
         var transaction: AppTransaction
-        var reported = false
+        /// How far the message got, and how far the parts reported so far went.
+        var progress = Progress.startLine
+        var reportedProgress = 0
         /// A 1xx response, which belongs to no transaction.
         var interim = false
         /// What follows this response is not HTTP.
         var switchesProtocol = false
+
+        var hasNews: Bool { !interim && progress > reportedProgress }
     }
 
     private var requests = HTTPMessageStream(role: .request)
@@ -48,8 +63,10 @@ struct HTTPSession {
         var records: [AppLayerRecord] = []
         if direction == .toServer {
             while let event = requests.next(&input) { handleRequest(event, into: &records) }
+            if currentRequest?.hasNews == true { reportRequest(into: &records) }
         } else {
             while let event = responses.next(&input) { handleResponse(event, into: &records) }
+            if currentResponse?.hasNews == true { reportResponse(final: false, into: &records) }
         }
         return records
     }
@@ -58,11 +75,13 @@ struct HTTPSession {
     /// every transaction not logged yet.
     mutating func finish() -> [AppLayerRecord] {
         var records: [AppLayerRecord] = []
-        if let current = currentRequest, !current.reported, requests.isInBody {
-            reportRequest(into: &records)
+        if currentRequest != nil, requests.isInBody {
+            currentRequest?.progress = Progress.body
+            if currentRequest?.hasNews == true { reportRequest(into: &records) }
         }
         currentRequest = nil
         if let current = currentResponse, !current.interim, responses.isInBody {
+            currentResponse?.progress = Progress.body
             reportResponse(final: true, into: &records)
         }
         currentResponse = nil
@@ -81,22 +100,48 @@ struct HTTPSession {
 
     private mutating func handleRequest(_ event: HTTPMessageStream.Event, into records: inout [AppLayerRecord]) {
         switch event {
-        case .head(let head):
-            let id = nextRequestID
-            nextRequestID += 1
-            let (transaction, eve) = HTTPTransactionBuilder.request(head, id: id)
-            guard let framing = HTTPTransactionBuilder.requestFraming(head),
-                  pending.count < AppLayerLimits.pendingHTTPTransactions else {
+        case .startLine(let line):
+            guard pending.count < AppLayerLimits.pendingHTTPTransactions else {
                 requests.close()
                 return
             }
-            pending.append(Pending(id: id, method: HTTPRequestLine(head.startLine)?.method, eve: eve))
+            let id = nextRequestID
+            nextRequestID += 1
+            let (transaction, eve) = HTTPTransactionBuilder.requestLine(line, id: id)
+            pending.append(Pending(id: id, method: HTTPRequestLine(line)?.method, eve: eve))
             currentRequest = Current(id: id, transaction: transaction)
+        case .head(let head):
+            let id: Int
+            if let current = currentRequest {
+                id = current.id
+            } else {
+                id = nextRequestID
+                nextRequestID += 1
+            }
+            let (transaction, eve) = HTTPTransactionBuilder.request(head, id: id)
+            guard let framing = HTTPTransactionBuilder.requestFraming(head),
+                  currentRequest != nil || pending.count < AppLayerLimits.pendingHTTPTransactions else {
+                requests.close()
+                return
+            }
+            let method = HTTPRequestLine(head.startLine)?.method
+            if let index = pendingIndex(id) {
+                pending[index].eve = eve
+                pending[index].method = method
+            } else {
+                pending.append(Pending(id: id, method: method, eve: eve))
+            }
+            var current = currentRequest ?? Current(id: id, transaction: transaction)
+            current.transaction = transaction
+            current.progress = Progress.head
+            currentRequest = current
             requests.startBody(framing)
         case .bodyInspectable:
+            currentRequest?.progress = Progress.body
             reportRequest(into: &records)
         case .complete:
-            if currentRequest?.reported == false { reportRequest(into: &records) }
+            currentRequest?.progress = Progress.body
+            if currentRequest?.hasNews == true { reportRequest(into: &records) }
             currentRequest = nil
         case .failed:
             currentRequest = nil
@@ -105,25 +150,29 @@ struct HTTPSession {
 
     private mutating func handleResponse(_ event: HTTPMessageStream.Event, into records: inout [AppLayerRecord]) {
         switch event {
+        case .startLine(let line):
+            let status = HTTPStatusLine(line)?.number
+            if let status, status < 200, status != 101 {
+                currentResponse = Current(id: -1, transaction: AppTransaction(appProtocol: .http, direction: .toClient, id: -1), interim: true)
+                return
+            }
+            let index = startResponse()
+            let transaction = HTTPTransactionBuilder.responseLine(line, id: pending[index].id, eve: &pending[index].eve)
+            currentResponse = Current(id: pending[index].id, transaction: transaction)
         case .head(let head):
             let status = HTTPStatusLine(head.startLine)?.number
             if let status, status < 200, status != 101 {
-                let none = AppTransaction(appProtocol: .http, direction: .toClient, id: -1)
-                currentResponse = Current(id: -1, transaction: none, interim: true)
+                currentResponse = Current(id: -1, transaction: AppTransaction(appProtocol: .http, direction: .toClient, id: -1), interim: true)
                 responses.startBody(.none)
                 return
             }
-            let id = nextResponseID
-            nextResponseID += 1
-            nextRequestID = max(nextRequestID, id + 1)
             let index: Int
-            if let existing = pendingIndex(id) {
+            if let current = currentResponse, !current.interim, let existing = pendingIndex(current.id) {
                 index = existing
             } else {
-                // A response without a request (the request stream failed, or the server spoke first).
-                pending.append(Pending(id: id, method: nil, eve: EveHTTP()))
-                index = pending.count - 1
+                index = startResponse()
             }
+            let id = pending[index].id
             let method = pending[index].method
             let transaction = HTTPTransactionBuilder.response(head, id: id, eve: &pending[index].eve)
             guard let framing = HTTPTransactionBuilder.responseFraming(head, status: status, method: method) else {
@@ -131,15 +180,21 @@ struct HTTPSession {
                 return
             }
             let connect = method.map { HTTPBytes.equalsIgnoringCase($0, Array("CONNECT".utf8)) } ?? false
-            var current = Current(id: id, transaction: transaction)
+            var current = currentResponse.flatMap { $0.interim ? nil : $0 } ?? Current(id: id, transaction: transaction)
+            current.transaction = transaction
+            current.progress = Progress.head
             current.switchesProtocol = status == 101 || (connect && status.map { (200..<300).contains($0) } == true)
             currentResponse = current
             responses.startBody(framing)
         case .bodyInspectable:
+            currentResponse?.progress = Progress.body
             reportResponse(final: false, into: &records)
         case .complete:
             guard let current = currentResponse else { return }
-            if !current.interim { reportResponse(final: true, into: &records) }
+            if !current.interim {
+                currentResponse?.progress = Progress.body
+                reportResponse(final: true, into: &records)
+            }
             currentResponse = nil
             if current.switchesProtocol {
                 requests.close()
@@ -150,16 +205,28 @@ struct HTTPSession {
         }
     }
 
+    /// Takes the next response id and returns the position of its pending transaction, created for a
+    /// response without a request (the request stream failed, or the server spoke first).
+    private mutating func startResponse() -> Int {
+        let id = nextResponseID
+        nextResponseID += 1
+        nextRequestID = max(nextRequestID, id + 1)
+        if let existing = pendingIndex(id) { return existing }
+        pending.append(Pending(id: id, method: nil, eve: EveHTTP()))
+        return pending.count - 1
+    }
+
     private func pendingIndex(_ id: Int) -> Int? {
         pending.firstIndex { $0.id == id }
     }
 
+    /// Reports how far the request in progress got since its last part.
     private mutating func reportRequest(into records: inout [AppLayerRecord]) {
-        guard var current = currentRequest, !current.reported else { return }
-        let body = requests.body
-        if !body.isEmpty { current.transaction.set(.httpRequestBody, body) }
-        current.reported = true
-        currentRequest = current
+        guard var current = currentRequest, current.hasNews else { return }
+        if current.progress == Progress.body {
+            let body = requests.body
+            if !body.isEmpty { current.transaction.set(.httpRequestBody, body) }
+        }
         var kind = AppLayerRecord.Kind.update
         var metadata: AppLayerEve?
         if let index = pendingIndex(current.id) {
@@ -169,10 +236,13 @@ struct HTTPSession {
             if http.length == nil { http.length = 0 }
             metadata = .http(http)
         }
-        records.append(AppLayerRecord(kind: kind, transaction: current.transaction, metadata: metadata))
+        records.append(AppLayerRecord(kind: kind, transaction: part(of: current), metadata: metadata))
+        current.reportedProgress = current.progress
+        currentRequest = current
     }
 
-    /// Reports the response part (once) and, when the response ended, writes the transaction's EVE record.
+    /// Reports how far the response in progress got since its last part and, when it ended (`final`),
+    /// writes the transaction's EVE record.
     private mutating func reportResponse(final: Bool, into records: inout [AppLayerRecord]) {
         guard var current = currentResponse, !current.interim else { return }
         let index = pendingIndex(current.id)
@@ -184,13 +254,15 @@ struct HTTPSession {
             metadata = .http(http)
             if final { eve = [.http(http)] }
         }
-        if !current.reported {
-            let body = responses.body
-            if !body.isEmpty { current.transaction.set(.httpResponseBody, body) }
-            current.reported = true
+        if current.hasNews {
+            if current.progress == Progress.body {
+                let body = responses.body
+                if !body.isEmpty { current.transaction.set(.httpResponseBody, body) }
+            }
             var kind = AppLayerRecord.Kind.update
             if let index, !pending[index].reported { kind = .newTransaction }
-            records.append(AppLayerRecord(kind: kind, transaction: current.transaction, eve: eve, metadata: metadata))
+            records.append(AppLayerRecord(kind: kind, transaction: part(of: current), eve: eve, metadata: metadata))
+            current.reportedProgress = current.progress
         } else if !eve.isEmpty {
             records.append(AppLayerRecord(
                 kind: .logOnly, transaction: AppTransaction(appProtocol: .http, direction: .toClient, id: current.id), eve: eve
@@ -200,5 +272,13 @@ struct HTTPSession {
             if final { pending.remove(at: index) } else { pending[index].reported = true }
         }
         currentResponse = current
+    }
+
+    /// The message's buffers so far, as a part that goes from what was reported to where it got.
+    private func part(of current: Current) -> AppTransaction {
+        var transaction = current.transaction
+        transaction.progress = current.progress
+        transaction.previousProgress = current.reportedProgress
+        return transaction
     }
 }

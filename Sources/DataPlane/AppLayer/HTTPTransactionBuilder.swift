@@ -4,17 +4,31 @@ import Shared
 /// Fills the sticky buffers and EVE fields of an HTTP request or response from its head, the way
 /// Suricata builds them from libhtp's transaction.
 enum HTTPTransactionBuilder {
-    /// The request part of transaction `id`: buffers (body excluded) and the EVE request fields.
-    static func request(_ head: HTTPHead, id: Int) -> (transaction: AppTransaction, eve: EveHTTP) {
+    /// The request line of transaction `id`: the buffers it gives (`http.method`, `http.uri`, `http.uri.raw`,
+    /// `http.protocol`, `http.request_line`) and the EVE fields it gives.
+    static func requestLine(_ startLine: [UInt8], id: Int) -> (transaction: AppTransaction, eve: EveHTTP) {
         var transaction = AppTransaction(appProtocol: .http, direction: .toServer, id: id)
         var eve = EveHTTP()
-        guard let line = HTTPRequestLine(head.startLine) else { return (transaction, eve) }
+        guard let line = HTTPRequestLine(startLine) else { return (transaction, eve) }
         let uri = HTTPURI(line.uri)
         transaction.set(.httpMethod, line.method)
         transaction.set(.httpRawURI, line.uri)
         transaction.set(.httpURI, uri.normalized)
         if !line.protocolVersion.isEmpty { transaction.set(.httpProtocol, line.protocolVersion) }
-        transaction.set(.httpRequestLine, head.startLine)
+        transaction.set(.httpRequestLine, startLine)
+        eve.hostname = uri.host.map { EveText.string(HTTPURI.normalizedHost($0)) }
+        eve.http_port = uri.port.flatMap { HTTPBytes.decimal($0) }
+        eve.url = EveText.string(line.uri)
+        eve.http_method = EveText.string(line.method)
+        eve.protocol = line.protocolVersion.isEmpty ? nil : EveText.string(line.protocolVersion)
+        return (transaction, eve)
+    }
+
+    /// The request part of transaction `id`: buffers (body excluded) and the EVE request fields.
+    static func request(_ head: HTTPHead, id: Int) -> (transaction: AppTransaction, eve: EveHTTP) {
+        var (transaction, eve) = requestLine(head.startLine, id: id)
+        guard let line = HTTPRequestLine(head.startLine) else { return (transaction, eve) }
+        let uri = HTTPURI(line.uri)
         fillHeaderBuffers(&transaction, head, cookieHeader: "cookie")
 
         // The host comes from an absolute URI first, else from the Host header (Suricata's http.host notes).
@@ -45,35 +59,40 @@ enum HTTPTransactionBuilder {
 
         eve.hostname = host.map { EveText.string($0) }
         eve.http_port = port.flatMap { HTTPBytes.decimal($0) }
-        eve.url = EveText.string(line.uri)
         eve.http_user_agent = head.value("user-agent").map { EveText.string($0) }
         eve.xff = head.value("x-forwarded-for").map { EveText.string($0) }
         eve.http_refer = head.value("referer").map { EveText.string($0) }
-        eve.http_method = EveText.string(line.method)
-        eve.protocol = line.protocolVersion.isEmpty ? nil : EveText.string(line.protocolVersion)
         return (transaction, eve)
+    }
+
+    /// The status line of transaction `id`'s response: the buffers it gives (`http.stat_code`,
+    /// `http.stat_msg`, `http.response_line`, `http.protocol`); `eve` receives the status.
+    static func responseLine(_ startLine: [UInt8], id: Int, eve: inout EveHTTP) -> AppTransaction {
+        var transaction = AppTransaction(appProtocol: .http, direction: .toClient, id: id)
+        guard let line = HTTPStatusLine(startLine) else { return transaction }
+        transaction.set(.httpStatusCode, line.statusCode)
+        if !line.reason.isEmpty { transaction.set(.httpStatusMessage, line.reason) }
+        transaction.set(.httpResponseLine, startLine)
+        transaction.set(.httpProtocol, line.protocolVersion)
+        if let number = line.number {
+            eve.status = number
+        } else {
+            eve.status_string = EveText.string(line.statusCode)
+        }
+        return transaction
     }
 
     /// The response part of transaction `id`: buffers (body excluded); `eve` receives the response fields
     /// (`length` is set when the body ends).
     static func response(_ head: HTTPHead, id: Int, eve: inout EveHTTP) -> AppTransaction {
-        var transaction = AppTransaction(appProtocol: .http, direction: .toClient, id: id)
-        guard let line = HTTPStatusLine(head.startLine) else { return transaction }
-        transaction.set(.httpStatusCode, line.statusCode)
-        if !line.reason.isEmpty { transaction.set(.httpStatusMessage, line.reason) }
-        transaction.set(.httpResponseLine, head.startLine)
-        transaction.set(.httpProtocol, line.protocolVersion)
+        var transaction = responseLine(head.startLine, id: id, eve: &eve)
+        guard HTTPStatusLine(head.startLine) != nil else { return transaction }
         fillHeaderBuffers(&transaction, head, cookieHeader: "set-cookie")
         if let server = head.value("server") { transaction.set(.httpServer, server) }
         if let location = head.value("location") { transaction.set(.httpLocation, location) }
 
         if let contentType = head.value("content-type") {
             eve.http_content_type = EveText.string(contentType.prefix { $0 != UInt8(ascii: ";") })
-        }
-        if let number = line.number {
-            eve.status = number
-        } else {
-            eve.status_string = EveText.string(line.statusCode)
         }
         eve.redirect = head.value("location").map { EveText.string($0) }
         return transaction

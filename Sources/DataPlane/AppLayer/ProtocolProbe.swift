@@ -3,11 +3,17 @@ import Rules
 /// Recognises an application protocol from the first bytes of a direction, by content rather than by
 /// port (Suricata's probing parsers): an HTTP/1.x request method followed by a space (to the server) or
 /// `HTTP/1.` (to the client); a TLS handshake record (type 22, version 0x0300–0x0304, a plausible length,
-/// a ClientHello or ServerHello inside) in either direction; a DNS message. Port 53 only relaxes the DNS
-/// checks (header and questions suffice), so DNS wins when the bytes are ambiguous.
+/// a ClientHello to the server or a ServerHello to the client inside); a DNS message. Port 53 only relaxes
+/// the DNS checks (header and questions suffice), so DNS wins when the bytes are ambiguous.
+///
+/// On a flow picked up midstream the side that spoke first need not be the client: bytes that only the other
+/// direction sends (a response, a ServerHello) are recognised as `reversed`, and Suricata then turns the
+/// flow around.
 enum ProtocolProbe {
     enum Result: Equatable {
         case match(AppProtocol)
+        /// The bytes are what the other direction sends: the flow runs the other way round.
+        case reversed(AppProtocol)
         /// The bytes so far are a prefix of something recognisable.
         case needMore
         case noMatch
@@ -17,11 +23,17 @@ enum ProtocolProbe {
         .map { Array(($0 + " ").utf8) }
     private static let responsePrefix = Array("HTTP/1.".utf8)
 
-    /// The start of a TCP direction.
-    static func stream(_ bytes: [UInt8], direction: FlowDirection, serverPort: UInt16) -> Result {
-        var results = [http(bytes, direction: direction), tls(bytes), dnsOverTCP(bytes, serverPort: serverPort)]
+    /// The start of a TCP direction; `reversible` when the flow was picked up midstream.
+    static func stream(_ bytes: [UInt8], direction: FlowDirection, serverPort: UInt16, reversible: Bool = false) -> Result {
+        var results = [http(bytes, direction: direction), tls(bytes, direction: direction), dnsOverTCP(bytes, serverPort: serverPort)]
         if serverPort == 53 { results.insert(results.removeLast(), at: 0) } // the hint: DNS first
         if let match = results.first(where: { if case .match = $0 { true } else { false } }) { return match }
+        if reversible {
+            let other = direction == .toServer ? FlowDirection.toClient : .toServer
+            for result in [http(bytes, direction: other), tls(bytes, direction: other)] {
+                if case .match(let app) = result { return .reversed(app) }
+            }
+        }
         return results.contains(.needMore) ? .needMore : .noMatch
     }
 
@@ -43,10 +55,12 @@ enum ProtocolProbe {
         return partial ? .needMore : .noMatch
     }
 
-    static func tls(_ bytes: [UInt8]) -> Result {
-        // Content type, version major and minor, length (checked below), handshake type.
+    static func tls(_ bytes: [UInt8], direction: FlowDirection) -> Result {
+        // Content type, version major and minor, length (checked below), handshake type: the client sends
+        // the ClientHello (1), the server the ServerHello (2).
+        let hello: UInt8 = direction == .toServer ? 1 : 2
         let checks: [(UInt8) -> Bool] = [
-            { $0 == 22 }, { $0 == 3 }, { $0 <= 4 }, { _ in true }, { _ in true }, { $0 == 1 || $0 == 2 },
+            { $0 == 22 }, { $0 == 3 }, { $0 <= 4 }, { _ in true }, { _ in true }, { $0 == hello },
         ]
         for (index, check) in checks.enumerated() {
             guard index < bytes.count else { return .needMore }

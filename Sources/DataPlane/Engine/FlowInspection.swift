@@ -39,11 +39,20 @@ public struct FlowInspection: Sendable {
         return toClient!.insert(sequence: sequence, payload: payload, syn: syn, fin: fin)
     }
 
-    /// Feeds in-order bytes (TCP) or one datagram (UDP) to the application-layer parsers.
+    /// Feeds in-order bytes (TCP) or one datagram (UDP) to the application-layer parsers. `reversed` tells
+    /// that protocol detection found the flow runs the other way round (a midstream pickup from the server's
+    /// side): the bytes were parsed as the other direction's, and the streams were swapped; the caller turns
+    /// the flow around.
     mutating func parse(
-        _ bytes: UnsafeRawBufferPointer, direction: FlowDirection, transport: UInt8, serverPort: UInt16
-    ) -> [AppLayerRecord] {
-        if appLayer == nil { appLayer = AppLayerState(transport: transport, serverPort: serverPort) }
-        return appLayer!.feed(bytes, direction: direction)
+        _ bytes: UnsafeRawBufferPointer, direction: FlowDirection, transport: UInt8, serverPort: UInt16,
+        pickedUpMidstream: Bool = false
+    ) -> (records: [AppLayerRecord], reversed: Bool) {
+        if appLayer == nil {
+            appLayer = AppLayerState(transport: transport, serverPort: serverPort, pickedUpMidstream: pickedUpMidstream)
+        }
+        let records = appLayer!.feed(bytes, direction: direction)
+        let reversed = appLayer!.takeReversal()
+        if reversed { swap(&toServer, &toClient) }
+        return (records, reversed)
     }
 }

@@ -18,6 +18,8 @@ public struct PacketProcessorConfiguration: Sendable, Hashable {
     /// Whether TCP flows picked up without their handshake get stream reassembly and application-layer
     /// inspection (Suricata's `stream.midstream`).
     public var midstream: Bool
+    /// What becomes of such flows when `midstream` is off.
+    public var midstreamPolicy = MidstreamPolicy.ignore
     /// Per-direction reassembly limits.
     public var stream: StreamConfiguration
     /// The EVE `pkt_src` of alert and drop events.
@@ -133,7 +135,7 @@ public struct PacketProcessor: Sendable {
 
         let observation = flows.track(packet, now: now)
         let handle = observation.handle
-        let direction = observation.direction
+        var direction = observation.direction
         let stateless = snapshot.stateless
         let cacheable = !stateless.dependsOnTCPFlags && !packet.isFragment
 
@@ -169,9 +171,12 @@ public struct PacketProcessor: Sendable {
             ) {
                 verdict = diverted
             } else {
+                let clientIsLow = flows[handle].clientIsLow
                 verdict = inspect(
                     packet, payload: payload, observation: observation, engine: snapshot.stateful, wallClock: wallClock, events: &events
                 )
+                // Protocol detection may have turned the flow around.
+                if flows[handle].clientIsLow != clientIsLow { direction = direction.reversed }
             }
         }
 
@@ -241,23 +246,28 @@ public struct PacketProcessor: Sendable {
             case .drop, .reject:
                 if flows[handle].flowDropEvents < configuration.flowDropEventsPerFlow {
                     flows[handle].flowDropEvents += 1
-                    events.append(dropEvent(packet, flowID: flows[handle].id, reason: "flow drop", wallClock: wallClock))
+                    let reason = flows[handle].droppedByExceptionPolicy ? "exception policy flow drop" : "flow drop"
+                    events.append(dropEvent(packet, flowID: flows[handle].id, reason: reason, wallClock: wallClock))
                 }
                 return .drop
             }
         }
-        let direction: FlowDirection = observation.direction == .toServer ? .toServer : .toClient
-        let context = FlowContext(
-            direction: direction, established: observation.established, firstPacketInDirection: observation.firstPacketInDirection
-        )
+        if observation.isNew, flows[handle].pickedUpMidstream, !configuration.midstream, configuration.enforce,
+           configuration.midstreamPolicy == .dropFlow, packet.tcpFlags & TCPFlagBits.rst == 0 {
+            // Suricata's midstream exception policy: the stream engine drops the flow before detection.
+            flows[handle].decision = .drop
+            flows[handle].droppedByExceptionPolicy = true
+            events.append(dropEvent(packet, flowID: flows[handle].id, reason: "stream midstream", wallClock: wallClock))
+            return .drop
+        }
+        var direction: FlowDirection = observation.direction == .toServer ? .toServer : .toClient
 
         // Stream reassembly and the application layer.
         var records: [AppLayerRecord] = []
         var streamBytes: [UInt8] = []
         var payloadIsStream = false
         let isTCP = packet.ipProtocol == DecodedPacket.IPProtocolNumber.tcp
-        if isTCP, packet.hasTransportHeader, !packet.isFragment,
-           configuration.midstream || flows[handle].tcpState != .midstream {
+        if isTCP, packet.hasTransportHeader, !packet.isFragment, configuration.midstream || !flows[handle].pickedUpMidstream {
             let delivered = flows[handle].inspection.reassemble(
                 sequence: packet.tcpSequence, payload: payload, flags: packet.tcpFlags, direction: direction,
                 configuration: configuration.stream
@@ -268,14 +278,24 @@ public struct PacketProcessor: Sendable {
                 } else {
                     streamBytes = delivered
                 }
-                records = delivered.withUnsafeBytes {
-                    flows[handle].inspection.parse($0, direction: direction, transport: 6, serverPort: flows[handle].server.port)
+                let serverPort = flows[handle].server.port
+                let midstream = flows[handle].pickedUpMidstream
+                let parsed = delivered.withUnsafeBytes {
+                    flows[handle].inspection.parse($0, direction: direction, transport: 6, serverPort: serverPort, pickedUpMidstream: midstream)
+                }
+                records = parsed.records
+                if parsed.reversed {
+                    flows[handle].turnAround()
+                    direction = direction == .toServer ? .toClient : .toServer
                 }
             }
         } else if packet.ipProtocol == DecodedPacket.IPProtocolNumber.udp, packet.hasTransportHeader, !packet.isFragment,
                   payload.count > 0 {
-            records = flows[handle].inspection.parse(payload, direction: direction, transport: 17, serverPort: flows[handle].server.port)
+            records = flows[handle].inspection.parse(payload, direction: direction, transport: 17, serverPort: flows[handle].server.port).records
         }
+        let context = FlowContext(
+            direction: direction, established: observation.established, firstPacketInDirection: observation.firstPacketInDirection
+        )
         let flowID = flows[handle].id
         let appProtocol = flows[handle].inspection.appProtocol
         for record in records { logAppRecord(record, packet: packet, handle: handle, wallClock: wallClock, events: &events) }

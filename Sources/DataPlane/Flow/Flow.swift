@@ -102,6 +102,13 @@ public struct Flow: Sendable {
     public internal(set) var lastSeen: Double
     /// The flow-wide verdict once a rule decided it.
     public var decision: FlowDecision?
+    /// Whether `decision` is a drop by an exception policy rather than by a rule.
+    public var droppedByExceptionPolicy = false
+    /// Whether the flow's first packet was neither a SYN nor a SYN-ACK: it was picked up without its handshake.
+    public internal(set) var pickedUpMidstream = false
+    /// Whether the session was established from the client's side alone (SYN, then ACK, the SYN-ACK never
+    /// seen): Suricata's asynchronous session, whose data no acknowledgement will ever cover.
+    public internal(set) var isAsync = false
     /// The stateless outcome per direction, valid while the ruleset does not look at TCP flags.
     public var statelessToServer: StatelessCacheEntry?
     public var statelessToClient: StatelessCacheEntry?
@@ -166,8 +173,19 @@ public struct Flow: Sendable {
         clientIsLow ? (key.highAddress, key.highPort) : (key.lowAddress, key.lowPort)
     }
 
-    /// Advances the TCP state with a packet's flags.
-    mutating func advanceTCP(flags: UInt8, direction: FlowDirectionKind) {
+    /// Swaps the flow's ends: protocol detection found that its first packet came from the server (a flow
+    /// picked up midstream). The stream state was swapped by the inspection that found it.
+    mutating func turnAround() {
+        clientIsLow.toggle()
+        swap(&packetsToServer, &packetsToClient)
+        swap(&bytesToServer, &bytesToClient)
+        swap(&statelessToServer, &statelessToClient)
+        swap(&finFromClient, &finFromServer)
+    }
+
+    /// Advances the TCP state with a packet's flags; `asyncOneSide` lets the client's ACK of a SYN whose
+    /// SYN-ACK was not seen complete the handshake.
+    mutating func advanceTCP(flags: UInt8, direction: FlowDirectionKind, asyncOneSide: Bool = false) {
         let syn = flags & TCPFlagBits.syn != 0
         let ack = flags & TCPFlagBits.ack != 0
         if flags & TCPFlagBits.rst != 0 {
@@ -178,7 +196,13 @@ public struct Flow: Sendable {
         case .none, .closed:
             break
         case .synSent:
-            if direction == .toClient, syn, ack { tcpState = .synReceived }
+            if direction == .toClient, syn, ack {
+                tcpState = .synReceived
+            } else if asyncOneSide, direction == .toServer, ack, !syn {
+                tcpState = .established
+                handshakeCompleted = true
+                isAsync = true
+            }
         case .synReceived:
             if direction == .toServer, ack, !syn {
                 tcpState = .established

@@ -8,16 +8,20 @@ public struct FlowTableConfiguration: Sendable, Hashable {
     public var icmpIdleTimeout: Double
     /// How long a closed TCP flow (RST, both FINs) is remembered.
     public var closedIdleTimeout: Double
+    /// Whether a SYN followed by the client's ACK, with no SYN-ACK seen, establishes the session: traffic
+    /// of which only one side passes by (Suricata's `stream.async-oneside`).
+    public var asyncOneSide: Bool
 
     public init(
         maximumFlows: Int = 65536, tcpIdleTimeout: Double = 350, udpIdleTimeout: Double = 60,
-        icmpIdleTimeout: Double = 30, closedIdleTimeout: Double = 10
+        icmpIdleTimeout: Double = 30, closedIdleTimeout: Double = 10, asyncOneSide: Bool = false
     ) {
         self.maximumFlows = max(1, maximumFlows)
         self.tcpIdleTimeout = tcpIdleTimeout
         self.udpIdleTimeout = udpIdleTimeout
         self.icmpIdleTimeout = icmpIdleTimeout
         self.closedIdleTimeout = closedIdleTimeout
+        self.asyncOneSide = asyncOneSide
     }
 }
 
@@ -31,7 +35,8 @@ public struct FlowObservation: Sendable, Hashable {
     public var handle: FlowHandle
     /// The packet's direction in the flow.
     public var direction: FlowDirectionKind
-    /// Whether the flow is established after this packet.
+    /// Whether the packet belongs to an established flow: for a TCP session, one whose handshake completed
+    /// before this packet; for other flows (and TCP picked up midstream), once both directions were seen.
     public var established: Bool
     /// Whether the packet is the flow's first in its direction.
     public var firstPacketInDirection: Bool
@@ -114,8 +119,10 @@ public struct FlowTable: Sendable {
             isNew = true
         }
 
+        let asyncOneSide = configuration.asyncOneSide
         let (direction, first, established, timeoutClass) = withFlow(slot) { flow in
             let direction: FlowDirectionKind = fromLow == flow.clientIsLow ? .toServer : .toClient
+            let handshakeCompletedBefore = flow.handshakeCompleted
             if direction == .toServer {
                 flow.packetsToServer += 1
                 flow.bytesToServer += UInt64(packet.length)
@@ -124,11 +131,15 @@ public struct FlowTable: Sendable {
                 flow.bytesToClient += UInt64(packet.length)
             }
             if packet.ipProtocol == DecodedPacket.IPProtocolNumber.tcp, packet.hasTransportHeader {
-                flow.advanceTCP(flags: packet.tcpFlags, direction: direction)
+                flow.advanceTCP(flags: packet.tcpFlags, direction: direction, asyncOneSide: asyncOneSide)
             }
             flow.lastSeen = max(flow.lastSeen, now)
             let first = direction == .toServer ? flow.packetsToServer == 1 : flow.packetsToClient == 1
-            return (direction, first, flow.isEstablished, FlowTable.timeoutClass(of: flow))
+            // As Suricata's flow engine has it, a packet of a TCP session is established only if the handshake
+            // completed before it: the ACK that completes it is still `not_established`.
+            let tracksHandshake = flow.tcpState != .none && flow.tcpState != .midstream
+            let established = tracksHandshake ? handshakeCompletedBefore : flow.isEstablished
+            return (direction, first, established, FlowTable.timeoutClass(of: flow))
         }
         touch(slot: slot, timeoutClass: timeoutClass)
         return FlowObservation(
@@ -221,6 +232,7 @@ public struct FlowTable: Sendable {
                 flow.tcpState = .synSent // the SYN-ACK (toClient) advances it to synReceived
             } else {
                 flow.tcpState = .midstream
+                flow.pickedUpMidstream = true
             }
         }
         let slot: Int32

@@ -51,9 +51,11 @@ public struct ReplayRunner {
 
         var configuration = PacketProcessorConfiguration(
             failOpen: false, dropMalformed: false, flowDropEventsPerFlow: Int.max,
-            flowTable: FlowTableConfiguration(maximumFlows: 1 << 20), enforce: settings.ips, midstream: settings.midstream
+            flowTable: FlowTableConfiguration(maximumFlows: 1 << 20, asyncOneSide: settings.asyncOneSide), enforce: settings.ips,
+            midstream: settings.midstream
         )
         configuration.packetSource = "wire/pcap"
+        configuration.midstreamPolicy = settings.midstreamPolicy ?? (settings.ips && !settings.midstream ? .dropFlow : .ignore)
         var processor = PacketProcessor(configuration: configuration)
         var events: [EveEvent] = []
         var lastTime = 0.0

@@ -10,6 +10,12 @@ public struct ReplaySettings: Sendable, Hashable {
     public var ips: Bool
     /// Pick up TCP sessions without their handshake.
     public var midstream: Bool
+    /// Let a SYN and the client's ACK establish a session whose SYN-ACK is not in the capture (one-sided
+    /// traffic, Suricata's `stream.async-oneside`).
+    public var asyncOneSide: Bool
+    /// What becomes of TCP sessions picked up without their handshake when `midstream` is off; nil for
+    /// Suricata's `auto`: `dropFlow` with `ips`, `ignore` without.
+    public var midstreamPolicy: MidstreamPolicy?
     /// Ignore packets whose IP, TCP, UDP or ICMP checksum is wrong (the default, as Suricata does).
     public var validateChecksums: Bool
     /// The action order of a rules file (`pass,drop,reject,alert` by default).
@@ -22,13 +28,16 @@ public struct ReplaySettings: Sendable, Hashable {
 
     public init(
         capturePath: String, rules: RuleSource, evePath: String? = nil, ips: Bool = false, midstream: Bool = false,
-        validateChecksums: Bool = true, actionOrder: [String] = ["pass", "drop", "reject", "alert"]
+        midstreamPolicy: MidstreamPolicy? = nil, asyncOneSide: Bool = false, validateChecksums: Bool = true,
+        actionOrder: [String] = ["pass", "drop", "reject", "alert"]
     ) {
         self.capturePath = capturePath
         self.rules = rules
         self.evePath = evePath
         self.ips = ips
         self.midstream = midstream
+        self.midstreamPolicy = midstreamPolicy
+        self.asyncOneSide = asyncOneSide
         self.validateChecksums = validateChecksums
         self.actionOrder = actionOrder
     }

@@ -51,7 +51,7 @@ public struct InterceptedFlow: Sendable {
         _ bytes: [UInt8], engine: StatefulEngine, scratch: inout EngineScratch, wallClock: Double
     ) -> Outcome {
         let records = bytes.withUnsafeBytes {
-            handshake.parse($0, direction: .toServer, transport: 6, serverPort: server.port)
+            handshake.parse($0, direction: .toServer, transport: 6, serverPort: server.port).records
         }
         for record in records {
             if case .tls(let tls)? = record.metadata { clientHello = tls }
@@ -72,7 +72,7 @@ public struct InterceptedFlow: Sendable {
         wallClock: Double
     ) -> Outcome {
         if decryptedPassed { return Outcome(verdict: .pass, reason: "pass", events: []) }
-        let records = decrypted.parse(bytes, direction: direction, transport: 6, serverPort: server.port)
+        let records = decrypted.parse(bytes, direction: direction, transport: 6, serverPort: server.port).records
         var events = appEvents(records, wallClock: wallClock)
         let outcome = evaluate(
             bytes, direction: direction, records: records, appProtocol: decrypted.appProtocol, stage: .decrypted, engine: engine,

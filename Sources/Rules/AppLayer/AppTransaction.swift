@@ -13,13 +13,31 @@ public struct AppTransaction: Sendable, Hashable {
     public var values: [[[UInt8]]]
     /// `tls.version`: the record or negotiated version (0x0303 for TLS 1.2), when known.
     public var tlsVersion: UInt16?
+    /// How far this part takes its message (`InspectionBuffer.progress`): an HTTP message is reported as its
+    /// start line, then its head, then its body complete, each part holding every buffer known so far.
+    public var progress: Int
+    /// The progress the earlier parts of the same transaction and direction reached: rules whose buffers
+    /// were all available then were inspected then, and are not inspected again.
+    public var previousProgress: Int
 
-    public init(appProtocol: AppProtocol, direction: FlowDirection, id: Int, tlsVersion: UInt16? = nil) {
+    public init(
+        appProtocol: AppProtocol, direction: FlowDirection, id: Int, tlsVersion: UInt16? = nil, progress: Int = 1,
+        previousProgress: Int = 0
+    ) {
         self.appProtocol = appProtocol
         self.direction = direction
         self.id = id
         self.values = Array(repeating: [], count: InspectionBuffer.allCases.count)
         self.tlsVersion = tlsVersion
+        self.progress = progress
+        self.previousProgress = previousProgress
+    }
+
+    /// Whether a rule whose buffers need `progress` is inspected on this part: the part reaches it and no
+    /// earlier part did.
+    @inline(__always)
+    public func completes(progress needed: Int) -> Bool {
+        previousProgress < needed && needed <= progress
     }
 
     /// The values of `buffer` (empty when the transaction has none).

@@ -76,6 +76,20 @@ public enum InspectionBuffer: String, Sendable, Hashable, CaseIterable {
         default: .toServer
         }
     }
+
+    /// How far its message must have been parsed before the buffer can be inspected, as Suricata registers
+    /// its inspection engines per transaction progress: 1 for the HTTP start line (`http.method`,
+    /// `http.uri`, `http.stat_code`, …) and for every TLS and DNS buffer, 2 for what the HTTP headers give,
+    /// 3 for an HTTP body. A rule is inspected once per transaction and direction, at the first part that
+    /// reaches its buffers' highest progress (`AppTransaction.progress`).
+    public var progress: Int {
+        switch self {
+        case .httpMethod, .httpURI, .httpRawURI, .httpProtocol, .httpRequestLine, .httpStatusCode, .httpStatusMessage,
+             .httpResponseLine: 1
+        case .httpRequestBody, .httpResponseBody: 3
+        default: appProtocol == .http ? 2 : 1
+        }
+    }
 }
 
 /// Application-layer protocols the data plane detects and parses.

@@ -153,6 +153,8 @@ struct CompiledRule: Sendable {
     let transactionPrograms: [Program]
     /// The protocol of the transaction the rule needs, when it inspects one.
     let transactionProtocol: AppProtocol?
+    /// The progress a transaction part must reach for the rule's buffers (`InspectionBuffer.progress`).
+    let transactionProgress: Int
     let noalert: Bool
     /// The alert this rule raises, ready to copy.
     let alert: AlertMatch
@@ -239,6 +241,7 @@ struct CompiledRule: Sendable {
         self.transactionPrograms = transactionPrograms
         transactionProtocol = transactionPrograms.first?.buffer.appProtocol
             ?? (rule.tlsVersion != nil || rule.sslState != nil ? .tls : nil)
+        transactionProgress = transactionPrograms.map(\.buffer.progress).max() ?? 1
         noalert = rule.noalert
         alert = AlertMatch(
             sid: rule.sid, gid: rule.gid, rev: rule.rev, message: rule.message ?? "", classtype: rule.classtype,
@@ -325,6 +328,7 @@ struct CompiledRule: Sendable {
 
     private func matchingTransaction(_ app: AppProtocol, _ data: InspectionData) -> Int? {
         for (index, transaction) in data.transactions.enumerated() where transaction.appProtocol == app {
+            guard transaction.completes(progress: transactionProgress) else { continue }
             if let tlsVersion, transaction.tlsVersion != tlsVersion { continue }
             if let sslState, !sslState.holds(for: transaction.direction) { continue }
             var all = true
