@@ -82,9 +82,8 @@ struct HTTPRevocationFetcherTests {
     @Test("a closed port is refused, and only http:// URLs are fetched")
     func refusedAndUnsupported() async throws {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        let server = try await CannedHTTPServer(group: group, response: nil)
-        let port = server.port
-        try await server.close()
+        let closed = try ReservedPort()
+        let port = closed.port
         let fetcher = HTTPRevocationFetcher(group: group)
         await #expect(throws: RevocationFetchError.unreachable("connection refused")) {
             try await fetcher.fetch(url: "http://127.0.0.1:\(port)/", body: nil, contentType: nil)
@@ -92,6 +91,7 @@ struct HTTPRevocationFetcherTests {
         await #expect(throws: RevocationFetchError.unsupportedURL) {
             try await fetcher.fetch(url: "https://127.0.0.1:\(port)/", body: nil, contentType: nil)
         }
+        withExtendedLifetime(closed) {}
         try await group.shutdownGracefully()
     }
 }

@@ -85,6 +85,42 @@ struct RevocationCacheTests {
         #expect(await harness.fetcher.count(ocsp) == 1)
     }
 
+    @Test("concurrent checks of certificates of one issuer share one CRL download")
+    func crlCoalescing() async throws {
+        let harness = try H([ocsp: H.refused, crl: try H.file("ec-ca.crl")])
+        await harness.fetcher.hold(crl)
+        let issuer = try RevocationFixtures.certificate("ec-ca")
+        let leaves = try ["ec-good", "ec-revoked", "ec-crlonly"].map { try RevocationFixtures.certificate($0) }
+        let statuses = await withTaskGroup(of: RevocationStatus.self) { group in
+            for leaf in leaves {
+                group.addTask { await harness.checker.check(leaf, issuer: issuer).status }
+            }
+            // Without coalescing, all three would ask the held fetcher for the CRL by now.
+            try? await Task.sleep(for: .milliseconds(300))
+            await harness.fetcher.release()
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(statuses.sorted { $0.rawValue < $1.rawValue } == [.good, .good, .revoked])
+        #expect(await harness.fetcher.count(crl) == 1)
+    }
+
+    @Test("a cancelled check does not hand its outcome to the checks waiting on it")
+    func cancelledLeader() async throws {
+        let harness = try H([ocsp: try H.file("ocsp-ec-good-delegated.der")])
+        await harness.fetcher.hold()
+        let leaf = try RevocationFixtures.certificate("ec-good")
+        let issuer = try RevocationFixtures.certificate("ec-ca")
+        let leader = Task { await harness.checker.check(leaf, issuer: issuer) }
+        while await harness.fetcher.count(ocsp) == 0 { try await Task.sleep(for: .milliseconds(10)) }
+        let follower = Task { await harness.checker.check(leaf, issuer: issuer) }
+        try await Task.sleep(for: .milliseconds(200)) // the follower now waits on the leader's fetch
+        leader.cancel()
+        await harness.fetcher.release()
+        #expect(await leader.value.reason.hasPrefix("OCSP responder \(ocsp) not asked: check cancelled"))
+        #expect(await follower.value.status == .good)
+        #expect(await harness.fetcher.count(ocsp) == 2)
+    }
+
     @Test("the result cache is bounded")
     func bounded() async throws {
         let harness = try H([ocsp: H.refused, crl: try H.file("ec-ca.crl")]) { $0.maximumCachedResults = 1 }

@@ -75,10 +75,11 @@ struct RevocationResponderTests {
         responder.waitUntilExit()
         stopped = true
         let afterStop = await RevocationChecker(fetcher: fetcher).check(good, issuer: ca)
-        #expect(afterStop == RevocationResult(
-            status: .unknown, source: "none",
-            reason: "OCSP responder \(base)/ unreachable: connection refused; CRL \(base)/ec-ca.crl unreachable: connection refused"
-        ))
+        #expect(afterStop.status == .unknown)
+        #expect(afterStop.source == "none")
+        // Usually "connection refused"; the errno is not pinned in case a parallel test binds the freed port.
+        #expect(afterStop.reason.hasPrefix("OCSP responder \(base)/ unreachable: "), "\(afterStop.reason)")
+        #expect(afterStop.reason.contains("; CRL \(base)/ec-ca.crl unreachable: "), "\(afterStop.reason)")
         try await group.shutdownGracefully()
     }
 
@@ -103,7 +104,7 @@ struct RevocationResponderTests {
         let message = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw ResponderTestError("openssl \(arguments.joined(separator: " ")): \(String(decoding: message, as: UTF8.self))")
+            throw RevocationTestError("openssl \(arguments.joined(separator: " ")): \(String(decoding: message, as: UTF8.self))")
         }
     }
 
@@ -113,14 +114,9 @@ struct RevocationResponderTests {
         while ContinuousClock.now < deadline {
             let text = String(decoding: (try? Data(contentsOf: log)) ?? Data(), as: UTF8.self)
             if text.contains("ACCEPT") { return }
-            guard process.isRunning else { throw ResponderTestError("openssl ocsp exited: \(text)") }
+            guard process.isRunning else { throw RevocationTestError("openssl ocsp exited: \(text)") }
             try await Task.sleep(for: .milliseconds(20))
         }
-        throw ResponderTestError("openssl ocsp did not listen within 10 s")
+        throw RevocationTestError("openssl ocsp did not listen within 10 s")
     }
-}
-
-struct ResponderTestError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
 }

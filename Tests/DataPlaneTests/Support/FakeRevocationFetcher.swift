@@ -12,7 +12,8 @@ actor FakeRevocationFetcher: RevocationFetching {
 
     private var answers: [String: Result<[UInt8], RevocationFetchError>]
     private(set) var requests: [Request] = []
-    private var held = false
+    private var holdsAll = false
+    private var heldURLs: Set<String> = []
     private var waiting: [CheckedContinuation<Void, Never>] = []
 
     init(_ answers: [String: Result<[UInt8], RevocationFetchError>] = [:]) {
@@ -27,20 +28,24 @@ actor FakeRevocationFetcher: RevocationFetching {
         requests.filter { $0.url == url }.count
     }
 
-    /// Answers wait until `release()`.
-    func hold() {
-        held = true
+    /// Answers (for `url`, or for every URL) wait until `release()`.
+    func hold(_ url: String? = nil) {
+        if let url { heldURLs.insert(url) } else { holdsAll = true }
     }
 
     func release() {
-        held = false
+        holdsAll = false
+        heldURLs = []
         for continuation in waiting { continuation.resume() }
         waiting = []
     }
 
     func fetch(url: String, body: [UInt8]?, contentType: String?) async throws -> [UInt8] {
         requests.append(Request(url: url, body: body, contentType: contentType))
-        if held { await withCheckedContinuation { waiting.append($0) } }
+        if holdsAll || heldURLs.contains(url) {
+            await withCheckedContinuation { waiting.append($0) }
+            try Task.checkCancellation() // as a real fetch cancelled meanwhile would
+        }
         guard let answer = answers[url] else { throw RevocationFetchError.httpStatus(404) }
         return try answer.get()
     }

@@ -47,3 +47,12 @@ struct RevocationHarness {
 
     static let refused = Result<[UInt8], RevocationFetchError>.failure(.unreachable("connection refused"))
 }
+
+/// A test step that failed, in words.
+struct RevocationTestError: Error, CustomStringConvertible {
+    var description: String
+
+    init(_ description: String) {
+        self.description = description
+    }
+}

@@ -7,8 +7,10 @@ extension RevocationChecker {
     func consultCRL(
         _ url: String, fields: CertificateFields, issuer: Certificate, issuerFields: CertificateFields
     ) async -> RevocationAttempt {
-        var verified = crls.value(for: url, now: now())
-        if verified?.issuerPublicKey != issuerFields.subjectPublicKey {
+        let verified: VerifiedCRL
+        if let cached = crls.value(for: url, now: now()), cached.issuerPublicKey == issuerFields.subjectPublicKey {
+            verified = cached
+        } else {
             switch await download(url) {
             case .failed(let phrase):
                 return RevocationAttempt(status: nil, reason: "CRL \(url)\(phrase)", expires: failureExpiry())
@@ -18,12 +20,12 @@ extension RevocationChecker {
                 } catch {
                     return RevocationAttempt(status: nil, reason: "CRL \(url): \(error)", expires: failureExpiry())
                 }
-                let entry = VerifiedCRL(list: list, issuerPublicKey: issuerFields.subjectPublicKey, expires: expiry(nextUpdate: list.nextUpdate))
-                crls.insert(entry, for: url, expires: entry.expires, now: now())
-                verified = entry
+                verified = VerifiedCRL(
+                    list: list, issuerPublicKey: issuerFields.subjectPublicKey, expires: expiry(nextUpdate: list.nextUpdate)
+                )
+                crls.insert(verified, for: url, expires: verified.expires, now: now())
             }
         }
-        guard let verified else { return RevocationAttempt(status: nil, reason: "CRL \(url): not kept", expires: failureExpiry()) }
         if let revoked = verified.list.revoked[fields.serialNumber] {
             let why = revoked.reason.map { " (\($0))" } ?? ""
             return RevocationAttempt(
