@@ -86,11 +86,17 @@ extension EndToEnd {
             let drop = Self.markSpec(PacketMarks.dropFlow)
             let reject = Self.markSpec(PacketMarks.reject)
             let mask = Self.hex(PacketMarks.mask)
-            for (command, unreachable) in [("iptables-legacy", "icmp-port-unreachable"), ("ip6tables-legacy", "icmp6-port-unreachable")] {
+            let divert = Self.markSpec(PacketMarks.divertTLS)
+            for (command, unreachable, any) in [
+                ("iptables-legacy", "icmp-port-unreachable", "0.0.0.0"), ("ip6tables-legacy", "icmp6-port-unreachable", "::"),
+            ] {
                 let pre = try await lab.exec(.fw, [command, "-w", "5", "-t", "mangle", "-S", "RAMPART-PRE"])
                 try #require(pre.status == 0, "\(pre.summary)")
                 let expectedPre = [
                     "-A RAMPART-PRE -i lo -j RETURN",
+                    "-A RAMPART-PRE -p tcp -m socket --transparent -j MARK --set-xmark \(divert)",
+                    "-A RAMPART-PRE -p tcp -m mark --mark \(divert) -m socket --transparent -j ACCEPT",
+                    "-A RAMPART-PRE -p tcp -m mark --mark \(divert) -j TPROXY --on-port \(TLSDiversion.defaultPort) --on-ip \(any) --tproxy-mark \(divert)",
                     "-A RAMPART-PRE -m connmark --mark \(accept) -j ACCEPT",
                     "-A RAMPART-PRE -m connmark --mark \(drop) -j DROP",
                     "-A RAMPART-PRE -m mark --mark \(accept) -j CONNMARK --save-mark --nfmask \(mask) --ctmask \(mask)",

@@ -210,8 +210,10 @@ public struct PacketProcessor: Sendable {
             client: client.address, clientPort: client.port, server: server.address, serverPort: server.port,
             ipProtocol: DecodedPacket.IPProtocolNumber.tcp
         ) != nil else { return nil }
+        // A SYN toward the server opens a connection, even on a tracked flow whose earlier connection the
+        // worker never saw end (it was offloaded to the kernel, or diverted).
         let flags = packet.tcpFlags & (TCPFlagBits.syn | TCPFlagBits.ack | TCPFlagBits.rst)
-        let opening = flags == TCPFlagBits.syn && observation.direction == .toServer && flows[handle].tcpState == .synSent
+        let opening = flags == TCPFlagBits.syn && observation.direction == .toServer
         let reason: String
         if opening, configuration.tlsEngine == .listening {
             let verdict = inspect(
@@ -220,6 +222,10 @@ public struct PacketProcessor: Sendable {
             guard verdict == .accept else { return verdict }
             flows[handle].divertedToTLSEngine = true
             return .divert
+        } else if flows[handle].divertedToTLSEngine {
+            // A late packet of a diverted connection whose engine socket is gone (a client's reset): the
+            // engine already logged the connection.
+            return .drop
         } else if configuration.tlsEngine == .unavailable {
             reason = "tls inspection: engine unavailable"
         } else {

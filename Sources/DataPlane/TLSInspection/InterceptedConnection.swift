@@ -88,6 +88,7 @@ final class InterceptedConnection: @unchecked Sendable {
         case .checkRevocation: checkRevocation()
         case .startClientTLS: startClientTLS()
         case .startRelay: startRelay()
+        case .closeAfterRequest: awaitRequest()
         case .close(let how): close(how)
         }
     }
@@ -167,26 +168,26 @@ final class InterceptedConnection: @unchecked Sendable {
                 let generation = snapshot.generation
                 let outcome = VerificationOutcome()
                 handler = try NIOSSLClientHandler(context: context, serverHostname: hostname) { presented, promise in
-                    promise.completeWithTask {
-                        let now = Date()
-                        let der = presented.compactMap { try? $0.toDERBytes() }
-                        let key = VerifiedChainCache.key(generation: generation, presented: der)
-                        let result: UpstreamVerifier.Result
-                        if let chain = cache.chain(for: key, now: now) {
-                            result = .trusted(chain)
-                        } else {
-                            let certificates = der.compactMap { try? Certificate(derEncoded: $0) }
-                            result = await verifier.verify(presented: certificates, now: now)
-                            if case .trusted(let chain) = result { cache.store(chain, for: key, now: now) }
-                        }
+                    let now = Date()
+                    let der = presented.compactMap { try? $0.toDERBytes() }
+                    let key = VerifiedChainCache.key(generation: generation, presented: der)
+                    @Sendable func answer(_ result: UpstreamVerifier.Result) -> NIOSSLVerificationResultWithMetadata {
                         outcome.set(result, presented: der.first ?? [])
-                        switch result {
-                        case .trusted(let chain):
-                            let validated = try chain.map { try NIOSSLCertificate(bytes: try $0.derBytes(), format: .der) }
-                            return .certificateVerified(VerificationMetadata(ValidatedCertificateChain(validated)))
-                        case .untrusted:
-                            return .failed
-                        }
+                        guard case .trusted(let chain) = result,
+                              let validated = try? chain.map({ try NIOSSLCertificate(bytes: try $0.derBytes(), format: .der) })
+                        else { return .failed }
+                        return .certificateVerified(VerificationMetadata(ValidatedCertificateChain(validated)))
+                    }
+                    // A chain verified moments ago is answered at once, without leaving the event loop.
+                    if let chain = cache.chain(for: key, now: now) {
+                        promise.succeed(answer(.trusted(chain)))
+                        return
+                    }
+                    promise.completeWithTask {
+                        let certificates = der.compactMap { try? Certificate(derEncoded: $0) }
+                        let result = await verifier.verify(presented: certificates, now: now)
+                        if case .trusted(let chain) = result { cache.store(chain, for: key, now: now) }
+                        return answer(result)
                     }
                 }
                 try addUpstreamObserver(handler: handler, verification: outcome)
@@ -330,6 +331,24 @@ final class InterceptedConnection: @unchecked Sendable {
             handle(.clientHandshakeFailed)
         }
     }
+
+    /// Holds the connection until the client's first decrypted bytes (at most ``requestWait``), so that a
+    /// revocation action ends it where the client reads.
+    private func awaitRequest() {
+        timeout?.cancel()
+        do {
+            let pipeline = client.pipeline.syncOperations
+            let observer = try pipeline.handler(type: TLSHandshakeObserver.self)
+            try pipeline.addHandler(FirstReadSignal { [self] in handle(.requestReceived) }, position: .after(observer))
+            pipeline.removeHandler(observer, promise: nil)
+            timeout = eventLoop.scheduleTask(in: Self.requestWait) { [self] in handle(.requestReceived) }
+        } catch {
+            handle(.requestReceived)
+        }
+    }
+
+    /// How long a connection about to be ended for its certificate's revocation status waits for the request.
+    static let requestWait = TimeAmount.seconds(2)
 
     // MARK: Relay
 

@@ -9,8 +9,9 @@
 /// 3. Upstream TLS with the client's SNI; the server's chain is verified and the SNI must be in its SANs,
 ///    else the connection is dropped.
 /// 4. Revocation, when the configuration checks it: the status's action is applied after the client
-///    handshake, so that the client sees a clean close (`DROP`: curl's "Empty reply from server") or a
-///    reset (`REJECT`: "Connection reset by peer").
+///    handshake, once the client sent its request (or a moment passed), so that the client reads a clean
+///    close (`DROP`: curl's "Empty reply from server") or a reset (`REJECT`: "Connection reset by peer")
+///    where it waits for the response, rather than failing to send.
 /// 5. The client handshake with a leaf minted by the inspection CA (or, inbound, the configured server
 ///    certificate), then decrypted bytes relayed through the engine in both directions.
 public struct InterceptionStateMachine: Sendable {
@@ -40,6 +41,8 @@ public struct InterceptionStateMachine: Sendable {
         case revocationChecked(Close?)
         case clientHandshakeCompleted
         case clientHandshakeFailed
+        /// The client sent its first decrypted bytes (or the wait for them ended).
+        case requestReceived
         /// The engine's verdict on decrypted data: nil to go on.
         case decryptedInspected(Close?)
         /// One side closed or failed.
@@ -55,6 +58,8 @@ public struct InterceptionStateMachine: Sendable {
         /// Mint (or pick) the client's certificate and run the client handshake.
         case startClientTLS
         case startRelay
+        /// Wait for the client's first request, then end the connection so.
+        case closeAfterRequest(Close)
         case close(Close)
     }
 
@@ -68,6 +73,8 @@ public struct InterceptionStateMachine: Sendable {
         case checkingRevocation
         /// The client handshake runs; `then` is the revocation action to apply once it completes.
         case clientHandshaking(then: Close?)
+        /// The revocation action waits for the client's request.
+        case awaitingRequest(then: Close)
         case relaying
         case closed(Close)
     }
@@ -135,9 +142,14 @@ public struct InterceptionStateMachine: Sendable {
             return .startClientTLS
 
         case (.clientHandshaking(let then), .clientHandshakeCompleted):
-            if let then { return finish(then) }
+            if let then {
+                state = .awaitingRequest(then: then)
+                return .closeAfterRequest(then)
+            }
             state = .relaying
             return .startRelay
+        case (.awaitingRequest(let then), .requestReceived):
+            return finish(then)
         case (.clientHandshaking, .clientHandshakeFailed):
             return finish(.drop)
 

@@ -51,3 +51,20 @@ final class TLSHandshakeObserver: ChannelInboundHandler, RemovableChannelHandler
         onOutcome(outcome)
     }
 }
+
+/// Calls back on the first bytes read (once) and swallows what it reads: the connection is about to end.
+final class FirstReadSignal: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+
+    private var signal: (() -> Void)?
+
+    init(_ signal: @escaping () -> Void) {
+        self.signal = signal
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let signal = self.signal
+        self.signal = nil
+        signal?()
+    }
+}

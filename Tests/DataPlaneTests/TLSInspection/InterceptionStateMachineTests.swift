@@ -49,7 +49,8 @@ struct InterceptionStateMachineTests {
             _ = machine.event(.upstreamConnected)
             #expect(machine.event(.upstreamVerified(revocationCheck: true)) == .checkRevocation)
             #expect(machine.event(.revocationChecked(close)) == .startClientTLS)
-            #expect(machine.event(.clientHandshakeCompleted) == .close(close))
+            #expect(machine.event(.clientHandshakeCompleted) == .closeAfterRequest(close))
+            #expect(machine.event(.requestReceived) == .close(close))
         }
         var passing = Machine()
         _ = passing.event(.accepted(sessionHolding: true))

@@ -68,4 +68,17 @@ struct PacketProcessorDiversionTests {
         var replay = Self.harness(try Self.snapshot(), engine: .absent)
         #expect(replay.send(Packets.tcpPacket(Self.client, Self.server, flags: Packets.syn)) == .accept)
     }
+
+    @Test func aNewSYNOnReusedPortsIsDivertedAndLatePacketsOfADivertedConnectionAreDroppedQuietly() throws {
+        var harness = Self.harness(try Self.snapshot(tls: false))
+        #expect(harness.send(Packets.tcpPacket(Self.client, Self.server, flags: Packets.syn)) == .accept)
+        _ = harness.send(Packets.tcpPacket(Self.server, Self.client, flags: Packets.synAck))
+        _ = harness.send(Packets.tcpPacket(Self.client, Self.server, flags: Packets.ack))
+        harness.snapshot = try Self.snapshot(version: 2)
+        // The earlier connection ended unseen (offloaded); the client opens a new one from the same port.
+        #expect(harness.send(Packets.tcpPacket(Self.client, Self.server, flags: Packets.syn)) == .divert)
+        _ = harness.takeEvents()
+        #expect(harness.send(Packets.tcpPacket(Self.client, Self.server, flags: 0x04)) == .drop, "a late reset")
+        #expect(harness.takeEvents().isEmpty, "the engine logged the connection; the packet path adds nothing")
+    }
 }
