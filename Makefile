@@ -3,7 +3,8 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := run
 
 DEBIAN_PACKAGES := libnetfilter-queue-dev libsqlite3-dev libssl-dev libpcre2-dev pkg-config \
-	iptables iproute2 conntrack curl openssl ca-certificates python3 python3-pip procps
+	iptables iproute2 conntrack curl openssl ca-certificates python3 python3-pip procps \
+	nginx-light squid-openssl
 PYTHON_MODULES := openapi_spec_validator, yaml, jsonschema
 # The AWS-front suites (Tests/aws) drive the aws CLI, boto3 and schemathesis at these versions.
 AWS_PYTHON_PACKAGES := awscli==1.45.11 boto3==1.43.11 schemathesis==4.32.5
@@ -42,10 +43,14 @@ test: build-debug
 conformance: build-debug
 	python3 scripts/conformance.py --worker $(DEBUG_BIN)/rampart-worker --cases $(CONFORMANCE_CASES)
 
-## bench: packets/s of the packet path with 0, 1,000 and 10,000 ET Open rules (release build).
+## bench: packets/s of the packet path with 0, 1,000 and 10,000 ET Open rules (release build), then
+## the TLS engine in the lab against Squid's ssl-bump and no interception (scripts/tls-bench.py).
 bench: deps
 	swift build -c release --product rampart-bench
+	swift build -c release --product rampart
+	swift build -c release --product rampart-worker
 	$(RELEASE_BIN)/rampart-bench --rules-dir $(CURDIR)/../shared/rulesets/et-open
+	python3 scripts/tls-bench.py --bin-dir $(RELEASE_BIN)
 
 ## run: start the control plane under ./var and the lab with two workers on a demo firewall.
 run: build
