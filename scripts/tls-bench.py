@@ -30,15 +30,18 @@ It needs root, the release binaries `rampart` and `rampart-worker`, and Debian's
    new connection at one connection at a time, and bulk MB/s (10^6 bytes/s) fetching the 1 MiB object
    repeatedly over one keep-alive connection. Clients verify the certificate: against the server CA
    for direct, against the inspection CA only for squid and rampart (so an answer proves interception).
+   Each configuration's clients use their own range of source ports (see CLIENT_PORTS).
 4. Prints a table and the issue's targets, and tears everything down (processes it started by pid,
    the iptables rule it added, the lab, the temporary directory) on success, failure or Ctrl-C.
 
 Every load loop is bounded in count and in time. Traffic goes only to lab addresses (198.18.0.0/15)
 and loopback. Numbers on a shared machine are indicative: the client, nginx and the firewall share
-its cores, so connections/s is a whole-system figure; CPU per connection is the firewall's own.
+its cores, so connections/s is a whole-system figure; CPU per connection is the firewall's own, and
+"at one full core" turns it into the rate one core would sustain. The table ends with the CPU
+pressure other work put on the machine before the bench started.
 
-`--perf DIR` also records the worker with `perf record -g` during Rampart's connection-rate run and
-writes `perf report` summaries into DIR (the recording costs the worker a few percent).
+`--perf DIR` also records the worker with `perf record -g` during Rampart's connection-rate and bulk
+runs and writes `perf report` summaries into DIR (the recording costs the worker a few percent).
 """
 
 import argparse
@@ -62,6 +65,12 @@ SERVER_NAME = "bench.test"
 # rule sets the same mark so that the lab's policy route delivers its packets locally.
 DIVERT_MARK = "0x08000000/0x08000000"
 SQUID_TPROXY_PORT = 3129
+# Each configuration's clients use their own source ports. The worker remembers a flow it offloaded
+# (the kernel forwards the rest of it) until the flow's idle timeout, and when the policy changes to
+# one with a TLS scope, a SYN that reuses the ports of such a flow is dropped ("tls inspection: flow
+# not diverted at its start"), so a Rampart run after a direct run on the same ports would meet
+# connection timeouts. `--shared-ports` keeps the system's single range, to show that.
+CLIENT_PORTS = {"direct": (10000, 19999), "squid": (20000, 29999), "rampart": (30000, 60999)}
 BULK_OBJECT_BYTES = 1 << 20
 SMALL_BODY = "ok\n"
 
@@ -297,6 +306,16 @@ def descendants(pid):
     return found
 
 
+def cpu_pressure():
+    """The share of the last 60 s in which some runnable task waited for a CPU (Linux PSI), or None."""
+    try:
+        with open("/proc/pressure/cpu") as pressure:
+            fields = dict(f.split("=") for f in pressure.readline().split()[1:])
+        return float(fields["avg60"])
+    except (OSError, KeyError, ValueError):
+        return None
+
+
 def free_port():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -327,6 +346,7 @@ class Bench:
         self.token = None
         self.api_base = None
         self.results = {}
+        self.pressure_before = cpu_pressure()
 
     # -- set-up ---------------------------------------------------------------------------------
 
@@ -339,6 +359,8 @@ class Bench:
         needed = ["ip", "openssl", "nginx", "iptables-legacy"]
         if "squid" in self.args.configs:
             needed += ["squid"]
+        if self.args.perf:
+            needed += ["perf"]
         for tool in needed:
             if shutil.which(tool) is None:
                 raise BenchError(f"`{tool}` is not installed (`make deps` installs the bench's Debian packages)")
@@ -486,7 +508,9 @@ events {{ worker_connections 16384; }}
 http {{
     # What each configuration negotiated toward the server, summarised after each run.
     log_format bench '$ssl_protocol $ssl_cipher $ssl_curve';
+    log_format ports '$remote_addr $remote_port';
     access_log {w}/nginx/access.log bench buffer=256k flush=1s;
+    access_log {w}/nginx/ports.log ports buffer=256k flush=1s;
     client_body_temp_path {w}/nginx/body;
     proxy_temp_path {w}/nginx/proxy;
     fastcgi_temp_path {w}/nginx/fastcgi;
@@ -611,8 +635,31 @@ shutdown_lifetime 0 seconds
             return descendants(self.processes["squid"].pid)
         return [self.worker_pid]
 
+    def start_perf(self, config, run_name, seconds):
+        """`perf record -g` of the worker for `seconds`, during Rampart's runs, when asked for."""
+        if not self.args.perf or config != "rampart":
+            return None
+        os.makedirs(self.args.perf, exist_ok=True)
+        return subprocess.Popen(
+            ["perf", "record", "-F", "2999", "-g", "-p", str(self.worker_pid), "-o", f"{self.args.perf}/rampart-{run_name}.data",
+             "--", "sleep", str(seconds)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+
+    @staticmethod
+    def wait_perf(perf):
+        if perf is not None:
+            try:
+                perf.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                perf.kill()
+                perf.wait()
+
     def measure(self, config):
         args = self.args
+        if not args.shared_ports:
+            low, high = CLIENT_PORTS[config]
+            run(["ip", "netns", "exec", self.client_ns, "sysctl", "-q", "-w", f"net.ipv4.ip_local_port_range={low} {high}"])
         cafile = f"{self.work}/sca.pem" if config == "direct" else f"{self.work}/ica.pem"
         result = {}
         # Warm-up: a few connections (a minted leaf cached, code paths paged in); must all succeed.
@@ -623,26 +670,21 @@ shutdown_lifetime 0 seconds
         result["client_tls"] = warm["negotiated"]
 
         pids = self.firewall_pids(config)
-        perf = None
-        if args.perf and config == "rampart":
-            os.makedirs(args.perf, exist_ok=True)
-            perf = subprocess.Popen(
-                ["perf", "record", "-F", "999", "-g", "-p", str(self.worker_pid), "-o", f"{args.perf}/rampart-rate.data",
-                 "--", "sleep", str(args.rate_seconds)],
-                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            )
+        perf = self.start_perf(config, "rate", args.rate_seconds)
         before = cpu_seconds(pids)
         rate = self.client("rate", cafile, "--seconds", args.rate_seconds, "--concurrency", args.concurrency,
                            "--max-connections", args.max_connections, timeout=args.rate_seconds + 60)
         after = cpu_seconds(self.firewall_pids(config) if config == "squid" else pids)
-        if perf is not None:
-            perf.wait(timeout=args.rate_seconds + 30)
+        self.wait_perf(perf)
         result["connections"] = rate["connections"]
         result["failed"] = rate["failed"]
         result["rate_error"] = rate["error"]
         result["conn_per_s"] = rate["connections"] / rate["seconds"] if rate["seconds"] else 0
         result["cpu_ms_per_conn"] = (after - before) * 1000 / rate["connections"] if rate["connections"] else float("nan")
         result["cpu_share"] = (after - before) / rate["seconds"] if rate["seconds"] else 0
+        # What one core would sustain at this cost: the figure that does not depend on how busy the
+        # machine's other cores are (the issue quotes Squid's this way).
+        result["conn_per_core_s"] = 1000 / result["cpu_ms_per_conn"] if result["cpu_ms_per_conn"] > 0 else None
 
         latency = self.client("latency", cafile, "--count", args.latency_count, "--seconds", args.latency_seconds,
                               timeout=args.latency_seconds + 60)
@@ -654,13 +696,19 @@ shutdown_lifetime 0 seconds
         result["p99_ms"] = percentile(samples, 0.99) * 1000
         result["mean_ms"] = statistics.fmean(samples) * 1000 if samples else float("nan")
 
+        perf = self.start_perf(config, "bulk", args.bulk_seconds)
         before = cpu_seconds(self.firewall_pids(config))
         bulk = self.client("bulk", cafile, "--path", "/1m", "--seconds", args.bulk_seconds, "--count", args.bulk_count,
                            timeout=args.bulk_seconds + 60)
         after = cpu_seconds(self.firewall_pids(config))
+        self.wait_perf(perf)
         result["bulk_error"] = bulk["error"]
         result["bulk_mb_s"] = bulk["bytes"] / bulk["seconds"] / 1e6 if bulk["seconds"] else 0
         result["bulk_cpu_ms_per_mb"] = (after - before) * 1000 / (bulk["bytes"] / 1e6) if bulk["bytes"] else float("nan")
+        # Without interception the bytes are forwarded by the kernel, outside any process's account.
+        result["bulk_mb_per_core_s"] = (
+            1000 / result["bulk_cpu_ms_per_mb"] if config != "direct" and result["bulk_cpu_ms_per_mb"] > 0 else None
+        )
         return result
 
     def upstream_tls(self):
@@ -711,12 +759,14 @@ shutdown_lifetime 0 seconds
         row("new connections/s", "conn_per_s", "{:.0f}")
         row("  connections in the rate run", "connections", "{:d}")
         row("firewall CPU ms per new connection", "cpu_ms_per_conn", "{:.3f}")
+        row("  = connections/s at one full core", "conn_per_core_s", "{:.0f}")
         row("firewall CPU share during the run", "cpu_share", "{:.2f}")
         row("latency p50 ms (1 conn at a time)", "p50_ms", "{:.2f}")
         row("latency p99 ms", "p99_ms", "{:.2f}")
         row("first connection ms (cold)", "first_ms", "{:.1f}")
         row("bulk MB/s (1 MiB, keep-alive)", "bulk_mb_s", "{:.0f}")
         row("firewall CPU ms per MB in bulk", "bulk_cpu_ms_per_mb", "{:.2f}")
+        row("  = MB/s at one full core", "bulk_mb_per_core_s", "{:.0f}")
         failed = {c: (r[c]["failed"], r[c]["latency_failed"]) for c in order if r[c]["failed"] or r[c]["latency_failed"]}
         for c, (rate_failed, latency_failed) in failed.items():
             lines.append(f"  {c}: {rate_failed} failed connections in the rate run, {latency_failed} in the latency run "
@@ -741,8 +791,10 @@ shutdown_lifetime 0 seconds
                              f"(target p50 <= {TARGET_ADDED_LATENCY_MS:g} ms: {verdict(added50 <= TARGET_ADDED_LATENCY_MS)}"
                              + (f"; squid adds p50 {squid['p50_ms'] - direct['p50_ms']:+.2f} ms, p99 {squid['p99_ms'] - direct['p99_ms']:+.2f} ms" if squid else "")
                              + ")")
+            per_core = ra.get("bulk_mb_per_core_s")
             lines.append(f"  rampart bulk {ra['bulk_mb_s']:.0f} MB/s (target >= {TARGET_BULK_MBPS:g} MB/s: "
                          f"{verdict(ra['bulk_mb_s'] >= TARGET_BULK_MBPS)}"
+                         + (f"; {per_core:.0f} MB/s at one full core" if per_core else "")
                          + (f"; squid {squid['bulk_mb_s']:.0f} MB/s" if squid else "")
                          + (f"; direct {direct['bulk_mb_s']:.0f} MB/s" if direct else "") + ")")
             if squid:
@@ -755,12 +807,15 @@ shutdown_lifetime 0 seconds
                          f"server saw mostly {server}")
         lines.append(f"  (MB = 10^6 bytes; {self.args.concurrency} concurrent clients for connections/s; "
                      f"latency from {min(r[c]['latency_n'] for c in order)}+ sequential new connections per configuration)")
+        if self.pressure_before is not None:
+            lines.append(f"  CPU pressure before the bench started (PSI some, last 60 s): {self.pressure_before:.0f}% - "
+                         "above a few percent, other work competed for the cores: rates and latencies suffer, CPU costs less so")
         print("\n".join(lines), flush=True)
 
     def engine_notes(self):
         """What the worker's log and EVE say about the Rampart run: outcomes of intercepted connections."""
         eve = f"{self.work}/lab/eve.json"
-        outcomes = {}
+        outcomes, drops = {}, {}
         try:
             with open(eve) as events:
                 for line in events:
@@ -772,30 +827,39 @@ shutdown_lifetime 0 seconds
                     if event.get("event_type") == "tls" and inspection:
                         key = f"{inspection.get('action')}/{inspection.get('reason')}"
                         outcomes[key] = outcomes.get(key, 0) + 1
+                    elif event.get("event_type") == "drop":
+                        drop = event.get("drop") or {}
+                        kind = "SYN" if drop.get("syn") else "RST" if drop.get("rst") else "other"
+                        key = f"{kind} dropped: {drop.get('reason')}"
+                        drops[key] = drops.get(key, 0) + 1
         except OSError:
             return
         if outcomes:
             print("  rampart tls events: " + ", ".join(f"{k} {v}" for k, v in sorted(outcomes.items())), flush=True)
+        if drops:
+            print("  worker drop events (whole run): " + ", ".join(f"{k} {v}" for k, v in sorted(drops.items())), flush=True)
         try:
             with open(f"{self.work}/lab/worker-q0.log", errors="replace") as worker_log:
                 lines = [l.rstrip() for l in worker_log if l.strip()]
         except OSError:
             return
-        noteworthy = [l for l in lines if any(w in l.lower() for w in ("error", "fail", "cannot", "nack"))]
+        noteworthy = [l for l in lines if any(w in l.lower() for w in ("error", "fail", "cannot", "nack"))
+                      and "no snapshot yet" not in l]
         if noteworthy:
             print(f"  worker log: {len(noteworthy)} error lines, e.g. {noteworthy[0][:200]}", flush=True)
 
     def perf_summary(self):
-        data = f"{self.args.perf}/rampart-rate.data"
-        if not os.path.exists(data):
-            return
-        with open(f"{self.args.perf}/rampart-rate-flat.txt", "w") as out:
-            subprocess.run(["perf", "report", "-i", data, "--no-children", "--sort", "dso,symbol", "--stdio"],
-                           stdout=out, stderr=subprocess.DEVNULL, timeout=300)
-        with open(f"{self.args.perf}/rampart-rate-children.txt", "w") as out:
-            subprocess.run(["perf", "report", "-i", data, "--children", "--sort", "symbol", "--stdio", "-g", "none"],
-                           stdout=out, stderr=subprocess.DEVNULL, timeout=300)
-        log(f"perf reports in {self.args.perf}/rampart-rate-*.txt")
+        for run_name in ("rate", "bulk"):
+            data = f"{self.args.perf}/rampart-{run_name}.data"
+            if not os.path.exists(data):
+                continue
+            with open(f"{self.args.perf}/rampart-{run_name}-flat.txt", "w") as out:
+                subprocess.run(["perf", "report", "-i", data, "--no-children", "--sort", "dso,symbol", "--stdio", "-g", "none"],
+                               stdout=out, stderr=subprocess.DEVNULL, timeout=300)
+            with open(f"{self.args.perf}/rampart-{run_name}-children.txt", "w") as out:
+                subprocess.run(["perf", "report", "-i", data, "--children", "--sort", "symbol", "--stdio", "-g", "none"],
+                               stdout=out, stderr=subprocess.DEVNULL, timeout=300)
+        log(f"perf data and reports in {self.args.perf}/rampart-{{rate,bulk}}*")
 
     # -- teardown -----------------------------------------------------------------------------
 
@@ -850,7 +914,9 @@ def main():
     parser.add_argument("--bulk-seconds", type=float, default=5)
     parser.add_argument("--bulk-count", type=int, default=5000, help="bound of objects in the bulk run")
     parser.add_argument("--squid-certgen", default="/usr/lib/squid/security_file_certgen")
-    parser.add_argument("--perf", metavar="DIR", help="record the worker with perf during Rampart's connection-rate run")
+    parser.add_argument("--perf", metavar="DIR", help="record the worker with perf during Rampart's connection-rate and bulk runs")
+    parser.add_argument("--shared-ports", action="store_true",
+                        help="all configurations' clients share the system's source port range (shows the port-reuse drop)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory (logs, certificates)")
     args = parser.parse_args()
     args.configs = [c.strip() for c in args.configs.split(",") if c.strip()]
