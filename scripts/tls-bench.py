@@ -316,6 +316,15 @@ def cpu_pressure():
         return None
 
 
+def start_time(pid):
+    """When `pid` started (clock ticks since boot), or None when it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return int(stat.read().rsplit(")", 1)[1].split()[19])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
 def free_port():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -605,7 +614,9 @@ shutdown_lifetime 0 seconds
         process = self.processes.pop(name, None)
         if process is None:
             return
-        family = descendants(process.pid) if process.poll() is None else [process.pid]
+        # Children (Squid's certificate generators) with their start times, so that a pid reused by
+        # another process meanwhile is never signalled.
+        family = [(pid, start_time(pid)) for pid in descendants(process.pid)[1:]] if process.poll() is None else []
         if process.poll() is None:
             process.terminate()
             try:
@@ -613,12 +624,12 @@ shutdown_lifetime 0 seconds
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait(timeout=5)
-        # Helpers (Squid's certificate generators) that outlived their parent.
-        for pid in family[1:]:
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
+        for pid, started in family:
+            if started is not None and start_time(pid) == started:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
 
     # -- measurement --------------------------------------------------------------------------
 
