@@ -79,6 +79,12 @@ struct Replay: ParsableCommand {
     @Flag(help: "Pick up TCP sessions without their handshake.")
     var midstream = false
 
+    @Option(
+        name: .customLong("stream-inline"),
+        help: "Inspect TCP stream data as it arrives (yes) or once its receiver acknowledged it (no, IDS mode); auto is yes with --ips (Suricata's stream.inline)."
+    )
+    var streamInline = "auto"
+
     @Flag(
         name: .customLong("async-oneside"),
         help: "Let a SYN and the client's ACK establish a session whose SYN-ACK is not in the capture (Suricata's stream.async-oneside)."
@@ -99,6 +105,7 @@ struct Replay: ParsableCommand {
 
     func validate() throws {
         guard (rules == nil) != (snapshot == nil) else { throw ValidationError("give exactly one of --rules and --snapshot") }
+        guard ["auto", "yes", "no"].contains(streamInline) else { throw ValidationError("--stream-inline must be auto, yes or no") }
         guard midstreamPolicy == "auto" || MidstreamPolicy(rawValue: midstreamPolicy) != nil else {
             throw ValidationError("--midstream-policy must be auto, ignore or drop-flow")
         }
@@ -108,7 +115,8 @@ struct Replay: ParsableCommand {
         let source: ReplaySettings.RuleSource = rules.map { .rulesFile($0) } ?? .snapshotFile(snapshot!)
         let settings = ReplaySettings(
             capturePath: pcap, rules: source, evePath: eve, ips: ips, midstream: midstream,
-            midstreamPolicy: MidstreamPolicy(rawValue: midstreamPolicy), asyncOneSide: asyncOneSide, validateChecksums: !noChecksumValidation, actionOrder: actionOrder.split(separator: ",").map(String.init)
+            midstreamPolicy: MidstreamPolicy(rawValue: midstreamPolicy), streamInline: streamInline == "auto" ? nil : streamInline == "yes",
+            asyncOneSide: asyncOneSide, validateChecksums: !noChecksumValidation, actionOrder: actionOrder.split(separator: ",").map(String.init)
         )
         let runner = ReplayRunner(settings: settings) { line in
             FileHandle.standardError.write(Data("rampart-worker replay: \(line)\n".utf8))
