@@ -44,6 +44,29 @@ struct InspectedStreamTests {
         #expect(unacknowledged.takeChunk(endOfStream: true) == bytes("abc"))
     }
 
+    @Test func theOutOfBandByteLeavesTheStream() {
+        var stream = InspectedStream(configuration: StreamConfiguration())
+        func add(_ sequence: UInt32, _ text: String, urgent: UInt16? = nil, _ policy: UrgentPolicy = .outOfBand) -> [UInt8] {
+            Array(text.utf8).withUnsafeBytes {
+                stream.add(sequence: sequence, payload: $0, syn: false, fin: false, urgentPointer: urgent, policy: policy)
+            }
+        }
+        _ = stream.reassembler.feed(999, "", syn: true)
+        #expect(add(1000, "GET /malic") == bytes("GET /malic"))
+        #expect(add(1010, "X", urgent: 1).isEmpty, "the urgent byte is out of band")
+        #expect(add(1011, "ious", urgent: 9) == bytes("ious"), "a pointer beyond the segment marks nothing in it")
+        stream.hold(bytes("GET /malicious"))
+        stream.acknowledge(1015)
+        #expect(stream.takeParsable(endOfStream: false) == bytes("GET /malicious"), "acknowledgements count the urgent byte")
+
+        var inline = InspectedStream(configuration: StreamConfiguration())
+        _ = inline.reassembler.feed(999, "", syn: true)
+        let kept = Array("X".utf8).withUnsafeBytes {
+            inline.add(sequence: 1000, payload: $0, syn: false, fin: false, urgentPointer: 1, policy: .inline)
+        }
+        #expect(kept == bytes("X"))
+    }
+
     @Test func whatIsHeldIsBounded() {
         var stream = Self.holding(String(repeating: "y", count: InspectedStream.heldLimit + 10))
         #expect(stream.takeParsable(endOfStream: false).count == 10, "the oldest go on unacknowledged")

@@ -33,6 +33,7 @@ def main():
     replay.add_argument("--midstream-policy")
     replay.add_argument("--stream-inline")
     replay.add_argument("--async-oneside", action="store_true")
+    replay.add_argument("--urgent-policy")
     replay.add_argument("--no-checksum-validation", action="store_true")
     replay.add_argument("--action-order")
     options = parser.parse_args()

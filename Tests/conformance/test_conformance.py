@@ -125,6 +125,12 @@ class FlagTests(unittest.TestCase):
         self.assertEqual(conformance.worker_flags({"args": ["--set stream.async-oneside=true"]})[0], ["--async-oneside"])
         self.assertEqual(conformance.worker_flags({"args": ["--set stream.async-oneside=false"]})[0], [])
 
+    def test_urgent_policy(self):
+        self.assertEqual(conformance.worker_flags({"args": ["--set stream.reassembly.urgent.policy=oob"]})[0],
+                         ["--urgent-policy", "oob"])
+        flags, ignored = conformance.worker_flags({"args": ["--set stream.reassembly.urgent.policy=gap"]})
+        self.assertEqual((flags, ignored), ([], ["--set stream.reassembly.urgent.policy=gap"]))
+
     def test_midstream_policy_values_the_worker_supports(self):
         self.assertEqual(conformance.worker_flags({"args": ["--set stream.midstream-policy=drop-flow"]})[0],
                          ["--midstream-policy", "drop-flow"])
@@ -147,7 +153,8 @@ class FlagTests(unittest.TestCase):
     @unittest.skipUnless(os.path.isdir(SHARED_CASES), "the suricata-verify cases are not next to the repository")
     def test_every_shipped_case_maps_to_known_flags(self):
         known = {"--no-checksum-validation", "--ips", "--midstream", "--action-order", "--midstream-policy",
-                 "--async-oneside", "--stream-inline"}
+                 "--async-oneside", "--stream-inline",
+                 "--urgent-policy"}
         names = sorted(os.listdir(SHARED_CASES))
         self.assertTrue(names)
         for name in names:

@@ -25,6 +25,7 @@ public struct FlowInspection: Sendable {
         var pickedUpMidstream: Bool
         var serverPort: UInt16
         var limits: StreamConfiguration
+        var urgentPolicy: UrgentPolicy
     }
 
     var toServer: InspectedStream?
@@ -68,7 +69,11 @@ public struct FlowInspection: Sendable {
         if self[stream: direction] == nil { self[stream: direction] = InspectedStream(configuration: settings.limits) }
         let fin = packet.tcpFlags & TCPFlagBits.fin != 0
         let queued = self[stream: direction]!.reassembler.pendingBytes
-        let delivered = self[stream: direction]!.reassembler.insert(sequence: packet.tcpSequence, payload: payload, syn: syn, fin: fin)
+        let urgentPointer = packet.tcpFlags & TCPFlagBits.urg != 0 ? packet.tcpUrgentPointer : nil
+        let delivered = self[stream: direction]!.add(
+            sequence: packet.tcpSequence, payload: payload, syn: syn, fin: fin, urgentPointer: urgentPointer,
+            policy: settings.urgentPolicy
+        )
         // A retransmission of bytes already passed on is not taken into the stream: rules look at it on its own,
         // as Suricata does with a segment it does not add.
         step.payloadInStream = !delivered.isEmpty || self[stream: direction]!.reassembler.pendingBytes > queued

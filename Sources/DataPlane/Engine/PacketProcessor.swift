@@ -22,6 +22,8 @@ public struct PacketProcessorConfiguration: Sendable, Hashable {
     public var midstreamPolicy = MidstreamPolicy.ignore
     /// Per-direction reassembly limits.
     public var stream: StreamConfiguration
+    /// What the stream engine does with TCP urgent data.
+    public var urgentPolicy = UrgentPolicy.inline
     /// Whether stream data is inspected as it arrives (Suricata's `stream.inline`, what an inline worker
     /// does) or once its receiver acknowledged it (IDS mode, as Suricata inspects a capture by default).
     public var inlineStream = true
@@ -318,7 +320,7 @@ public struct PacketProcessor: Sendable {
         return FlowInspection.StreamSettings(
             immediate: configuration.inlineStream || flow.isAsync, closed: flow.tcpState == .closed,
             established: flow.handshakeCompleted || flow.pickedUpMidstream, pickedUpMidstream: flow.pickedUpMidstream,
-            serverPort: flow.server.port, limits: configuration.stream
+            serverPort: flow.server.port, limits: configuration.stream, urgentPolicy: configuration.urgentPolicy
         )
     }
 

@@ -58,6 +58,7 @@ public struct ReplayRunner {
         configuration.packetSource = "wire/pcap"
         configuration.midstreamPolicy = settings.midstreamPolicy ?? (settings.ips && !settings.midstream ? .dropFlow : .ignore)
         configuration.inlineStream = settings.streamInline ?? settings.ips
+        configuration.urgentPolicy = settings.urgentPolicy
         var processor = PacketProcessor(configuration: configuration)
         var events: [EveEvent] = []
         var lastTime = 0.0

@@ -8,6 +8,10 @@
 /// when the application layer completed a message since the last chunk (Suricata's
 /// `AppLayerParserTriggerRawStreamReassembly`), once `chunkSize` acknowledged bytes wait, or when the stream
 /// ends. What is held is bounded: beyond `heldLimit` bytes the oldest go on unacknowledged.
+///
+/// **Urgent data.** With the `oob` policy the byte a segment's urgent pointer marks is not part of the stream;
+/// the sequence numbers after it, acknowledgements included, are shifted so that the stream stays
+/// contiguous, as Suricata does.
 struct InspectedStream: Sendable {
     /// Suricata's default `stream.reassembly.toserver-chunk-size` and `toclient-chunk-size`.
     static let chunkSize = 2560
@@ -23,9 +27,26 @@ struct InspectedStream: Sendable {
     private var uninspected: [UInt8] = []
     /// How many bytes of the stream the receiver acknowledged, counted like `reassembler.deliveredBytes`.
     private var acknowledged: UInt64 = 0
+    /// Urgent bytes taken out of band so far.
+    private var outOfBandBytes: UInt32 = 0
 
     init(configuration: StreamConfiguration) {
         reassembler = StreamReassembler(configuration: configuration)
+    }
+
+    /// Feeds one segment to the reassembler (its out-of-band byte taken out) and returns the bytes that
+    /// became contiguous.
+    mutating func add(
+        sequence: UInt32, payload: UnsafeRawBufferPointer, syn: Bool, fin: Bool, urgentPointer: UInt16?, policy: UrgentPolicy
+    ) -> [UInt8] {
+        let sequence = sequence &- outOfBandBytes
+        guard policy == .outOfBand, let pointer = urgentPointer.map(Int.init), pointer >= 1, pointer <= payload.count else {
+            return reassembler.insert(sequence: sequence, payload: payload, syn: syn, fin: fin)
+        }
+        var inBand = Array(payload)
+        inBand.remove(at: pointer - 1)
+        outOfBandBytes &+= 1
+        return inBand.withUnsafeBytes { reassembler.insert(sequence: sequence, payload: $0, syn: syn, fin: fin) }
     }
 
     /// Whether bytes are held for the application layer.
@@ -42,7 +63,7 @@ struct InspectedStream: Sendable {
     mutating func acknowledge(_ acknowledgement: UInt32) {
         guard let next = reassembler.nextSequence else { return }
         // Delivered bytes the acknowledgement does not cover yet (none when it covers more, as a FIN's).
-        let outstanding = UInt64(max(0, Int64(Int32(bitPattern: next &- acknowledgement))))
+        let outstanding = UInt64(max(0, Int64(Int32(bitPattern: next &- (acknowledgement &- outOfBandBytes)))))
         let delivered = reassembler.deliveredBytes
         acknowledged = max(acknowledged, delivered - min(delivered, outstanding))
     }
