@@ -7,7 +7,10 @@ For every case directory (sorted by name) that holds a case.json:
     --no-checksum-validation, `--simulate-ips` (or `simulate_ips: true`) is --ips,
     `stream.midstream=true` is --midstream, `stream.async-oneside=true` is --async-oneside,
     `stream.midstream-policy` (auto, ignore, drop-flow) is
-    --midstream-policy and an `action-order` list is --action-order a,b,c,d. Other settings, and
+    --midstream-policy, `stream.inline` (auto, or a boolean) is --stream-inline auto|yes|no (without it
+    the worker inspects streams inline with --ips and as an IDS otherwise, as Suricata's auto does),
+    `stream.reassembly.urgent.policy` (inline, oob) is --urgent-policy and an `action-order` list is
+    --action-order a,b,c,d. Other settings, and
     values the worker does not support, are ignored (listed with --verbose).
   * The case's rules files are concatenated into one file; the pcap is replayed with a timeout.
   * Each alert check and drop check counts the EVE events matching all of its `match` keys
@@ -41,6 +44,8 @@ _TRUE_WORDS = {"true", "yes", "on", "1"}
 #: Settings that become a worker option with a value, and the values the worker supports.
 _VALUE_SETTINGS = {
     "stream.midstream-policy": ("--midstream-policy", {"auto", "ignore", "drop-flow"}),
+    "stream.inline": ("--stream-inline", {"auto", "yes", "no"}),
+    "stream.reassembly.urgent.policy": ("--urgent-policy", {"inline", "oob"}),
 }
 
 #: Worker options that take a value: the last one given wins.
@@ -87,6 +92,9 @@ def _apply_setting(key, value, flags, ignored, origin):
     if key in _VALUE_SETTINGS:
         option, supported = _VALUE_SETTINGS[key]
         text = str(value).strip().lower()
+        if key == "stream.inline" and text != "auto":
+            text = "yes" if is_true(value) else "no"
+
         if text in supported:
             flags.extend([option, text])
             return

@@ -88,6 +88,18 @@ struct Replay: ParsableCommand {
     @Flag(help: "Pick up TCP sessions without their handshake.")
     var midstream = false
 
+    @Option(
+        name: .customLong("stream-inline"),
+        help: "Inspect TCP stream data as it arrives (yes) or once its receiver acknowledged it (no, IDS mode); auto is yes with --ips (Suricata's stream.inline)."
+    )
+    var streamInline = "auto"
+
+    @Option(
+        name: .customLong("urgent-policy"),
+        help: "What the stream engine does with TCP urgent data: inline (a byte like any other) or oob (the byte the urgent pointer marks leaves the stream), Suricata's stream.reassembly.urgent.policy."
+    )
+    var urgentPolicy = "inline"
+
     @Flag(
         name: .customLong("async-oneside"),
         help: "Let a SYN and the client's ACK establish a session whose SYN-ACK is not in the capture (Suricata's stream.async-oneside)."
@@ -108,6 +120,8 @@ struct Replay: ParsableCommand {
 
     func validate() throws {
         guard (rules == nil) != (snapshot == nil) else { throw ValidationError("give exactly one of --rules and --snapshot") }
+        guard ["auto", "yes", "no"].contains(streamInline) else { throw ValidationError("--stream-inline must be auto, yes or no") }
+        guard UrgentPolicy(rawValue: urgentPolicy) != nil else { throw ValidationError("--urgent-policy must be inline or oob") }
         guard midstreamPolicy == "auto" || MidstreamPolicy(rawValue: midstreamPolicy) != nil else {
             throw ValidationError("--midstream-policy must be auto, ignore or drop-flow")
         }
@@ -117,7 +131,8 @@ struct Replay: ParsableCommand {
         let source: ReplaySettings.RuleSource = rules.map { .rulesFile($0) } ?? .snapshotFile(snapshot!)
         let settings = ReplaySettings(
             capturePath: pcap, rules: source, evePath: eve, ips: ips, midstream: midstream,
-            midstreamPolicy: MidstreamPolicy(rawValue: midstreamPolicy), asyncOneSide: asyncOneSide, validateChecksums: !noChecksumValidation, actionOrder: actionOrder.split(separator: ",").map(String.init)
+            midstreamPolicy: MidstreamPolicy(rawValue: midstreamPolicy), streamInline: streamInline == "auto" ? nil : streamInline == "yes",
+            asyncOneSide: asyncOneSide, urgentPolicy: UrgentPolicy(rawValue: urgentPolicy) ?? .inline, validateChecksums: !noChecksumValidation, actionOrder: actionOrder.split(separator: ",").map(String.init)
         )
         let runner = ReplayRunner(settings: settings) { line in
             FileHandle.standardError.write(Data("rampart-worker replay: \(line)\n".utf8))

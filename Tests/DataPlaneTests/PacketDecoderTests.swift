@@ -7,7 +7,7 @@ struct PacketDecoderTests {
     @Test func ipv4TCPWithOptionsAndPayload() throws {
         let segment = Packets.tcp(
             sourcePort: 51000, destinationPort: 443, flags: 0x18, sequence: 0xDEAD_BEEF, acknowledgement: 0x0102_0304,
-            window: 1234, options: [1, 1, 1, 1, 2, 4, 5, 0xB4], payload: Array("hello".utf8)
+            window: 1234, urgentPointer: 3, options: [1, 1, 1, 1, 2, 4, 5, 0xB4], payload: Array("hello".utf8)
         )
         let bytes = Packets.ipv4(
             source: "198.18.0.10", destination: "198.19.0.2", protocol: 6, payload: segment, ttl: 63, id: 0xABCD,
@@ -28,6 +28,7 @@ struct PacketDecoderTests {
         #expect(packet.tcpSequence == 0xDEAD_BEEF)
         #expect(packet.tcpAcknowledgement == 0x0102_0304)
         #expect(packet.tcpWindow == 1234)
+        #expect(packet.tcpUrgentPointer == 3)
         #expect(packet.payloadLength == 5)
         #expect(Array(bytes[packet.payloadOffset...]) == Array("hello".utf8))
     }

@@ -73,6 +73,12 @@ struct PayloadPcreValueTests {
         #expect(buffer == .httpURI)
     }
 
+    @Test func quotesAreOptional() throws {
+        let (match, buffer) = try PcreMatch.parse("/(oneself)+/U")
+        #expect(match.expression == "(oneself)+" && buffer == .httpURI && !match.negated)
+        #expect(try PcreMatch.parse("!/one/i").0 == PcreMatch(expression: "one", flags: ["i"], negated: true, relative: false))
+    }
+
     @Test func theLastSlashEndsTheExpression() throws {
         let (match, _) = try PcreMatch.parse("\"/a\\/b/c/smi\"")
         #expect(match.expression == "a\\/b/c")
@@ -113,7 +119,8 @@ struct PayloadPcreValueTests {
         ("\"/x/7\"", "unknown pcre modifier '7'"),
         ("\"/blah/Ui$\"", "unknown pcre modifier '$'"),
         ("\"/x/UH\"", "two buffers"),
-        ("/x/i", "double quotes"),
+        ("\"/x/i", "closing double quote"),
+        ("x", "/expression/modifiers"),
         ("\"x\"", "/expression/modifiers"),
         ("\"/x\"", "/expression/modifiers"),
         ("\"\"", "/expression/modifiers"),

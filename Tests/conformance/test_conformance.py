@@ -93,9 +93,16 @@ class MatchingTests(unittest.TestCase):
 
 class FlagTests(unittest.TestCase):
     def test_checksum_option_inside_one_argument_string(self):
-        flags, ignored = conformance.worker_flags({"args": ["-k none --set stream.inline=true"]})
+        flags, ignored = conformance.worker_flags({"args": ["-k none --set flow.hash-size=1"]})
         self.assertEqual(flags, ["--no-checksum-validation"])
-        self.assertEqual(ignored, ["--set stream.inline=true"])
+        self.assertEqual(ignored, ["--set flow.hash-size=1"])
+
+    def test_stream_inline(self):
+        self.assertEqual(conformance.worker_flags({"args": ["-k none --set stream.inline=true"]})[0],
+                         ["--no-checksum-validation", "--stream-inline", "yes"])
+        self.assertEqual(conformance.worker_flags({"args": ["--set stream.inline=no"]})[0], ["--stream-inline", "no"])
+        yaml = {"config_from_suricata_yaml": {"stream": {"inline": "auto"}}}
+        self.assertEqual(conformance.worker_flags(yaml)[0], ["--stream-inline", "auto"])
 
     def test_ips_and_action_order(self):
         case = {"args": ["-k none", "--simulate-ips"], "simulate_ips": True,
@@ -109,14 +116,20 @@ class FlagTests(unittest.TestCase):
         self.assertEqual(conformance.worker_flags({"args": ["--set stream.midstream=true"]})[0], ["--midstream"])
         self.assertEqual(conformance.worker_flags({"args": ["--set", "stream.midstream=yes"]})[0], ["--midstream"])
         self.assertEqual(conformance.worker_flags({"args": ["--set=stream.midstream=false"]})[0], [])
-        yaml = {"config_from_suricata_yaml": {"stream": {"midstream": True, "inline": "auto"}}}
+        yaml = {"config_from_suricata_yaml": {"stream": {"midstream": True, "depth": "1mb"}}}
         flags, ignored = conformance.worker_flags(yaml)
         self.assertEqual(flags, ["--midstream"])
-        self.assertEqual(ignored, ["suricata.yaml stream.inline=auto"])
+        self.assertEqual(ignored, ["suricata.yaml stream.depth=1mb"])
 
     def test_async_oneside(self):
         self.assertEqual(conformance.worker_flags({"args": ["--set stream.async-oneside=true"]})[0], ["--async-oneside"])
         self.assertEqual(conformance.worker_flags({"args": ["--set stream.async-oneside=false"]})[0], [])
+
+    def test_urgent_policy(self):
+        self.assertEqual(conformance.worker_flags({"args": ["--set stream.reassembly.urgent.policy=oob"]})[0],
+                         ["--urgent-policy", "oob"])
+        flags, ignored = conformance.worker_flags({"args": ["--set stream.reassembly.urgent.policy=gap"]})
+        self.assertEqual((flags, ignored), ([], ["--set stream.reassembly.urgent.policy=gap"]))
 
     def test_midstream_policy_values_the_worker_supports(self):
         self.assertEqual(conformance.worker_flags({"args": ["--set stream.midstream-policy=drop-flow"]})[0],
@@ -140,7 +153,8 @@ class FlagTests(unittest.TestCase):
     @unittest.skipUnless(os.path.isdir(SHARED_CASES), "the suricata-verify cases are not next to the repository")
     def test_every_shipped_case_maps_to_known_flags(self):
         known = {"--no-checksum-validation", "--ips", "--midstream", "--action-order", "--midstream-policy",
-                 "--async-oneside"}
+                 "--async-oneside", "--stream-inline",
+                 "--urgent-policy"}
         names = sorted(os.listdir(SHARED_CASES))
         self.assertTrue(names)
         for name in names:
@@ -349,11 +363,11 @@ class RunnerTests(unittest.TestCase):
 
     def test_keep_and_verbose(self):
         self.make_case("kept", events=[alert(1)], alert_checks=[check(1, 1)], directives=["stderr loaded 1 rule"],
-                       args=["--set stream.inline=true"])
+                       args=["--set flow.hash-size=1"])
         keep = os.path.join(self.directory, "kept-output")
         _, lines, _ = self.run_script("--keep", keep, "--verbose")
         text = "\n".join(lines)
-        self.assertIn("ignored setting: --set stream.inline=true", text)
+        self.assertIn("ignored setting: --set flow.hash-size=1", text)
         self.assertIn("loaded 1 rule", text)
         self.assertIn('"signature_id": 1', text)
         self.assertEqual(lines[-2:], ["PASS kept", "1 passed, 0 failed"])

@@ -33,12 +33,18 @@ public struct AppLayerRecord: Sendable, Hashable {
     /// The transaction's application fields as known at this part (an HTTP request's fields before its
     /// response exists, the handshake so far), for the `http`/`tls`/`dns` member of an alert raised on it.
     public var metadata: AppLayerEve?
+    /// The part ends a message of a parser that reports where its messages end (an HTTP request or
+    /// response): Suricata's parser then triggers raw stream inspection of that direction.
+    public var endsMessage: Bool
 
-    public init(kind: Kind, transaction: AppTransaction, eve: [AppLayerEve] = [], metadata: AppLayerEve? = nil) {
+    public init(
+        kind: Kind, transaction: AppTransaction, eve: [AppLayerEve] = [], metadata: AppLayerEve? = nil, endsMessage: Bool = false
+    ) {
         self.kind = kind
         self.transaction = transaction
         self.eve = eve
         self.metadata = metadata ?? eve.first
+        self.endsMessage = endsMessage
     }
 }
 

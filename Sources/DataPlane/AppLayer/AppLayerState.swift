@@ -87,6 +87,12 @@ public struct AppLayerState: Sendable {
         return records
     }
 
+    /// Whether the parser of `direction` reports where its messages end (`AppLayerRecord.endsMessage`), as
+    /// HTTP does while it reads the direction.
+    func reportsMessageEnds(_ direction: FlowDirection) -> Bool {
+        http != nil && !isClosed(direction)
+    }
+
     private func isClosed(_ direction: FlowDirection) -> Bool {
         if direction == .toServer ? rejectedToServer : rejectedToClient { return true }
         if let http { return http.isClosed(direction) }

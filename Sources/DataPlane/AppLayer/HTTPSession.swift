@@ -77,7 +77,7 @@ struct HTTPSession {
         var records: [AppLayerRecord] = []
         if currentRequest != nil, requests.isInBody {
             currentRequest?.progress = Progress.body
-            if currentRequest?.hasNews == true { reportRequest(into: &records) }
+            if currentRequest?.hasNews == true { reportRequest(ending: true, into: &records) }
         }
         currentRequest = nil
         if let current = currentResponse, !current.interim, responses.isInBody {
@@ -141,7 +141,7 @@ struct HTTPSession {
             reportRequest(into: &records)
         case .complete:
             currentRequest?.progress = Progress.body
-            if currentRequest?.hasNews == true { reportRequest(into: &records) }
+            if currentRequest?.hasNews == true { reportRequest(ending: true, into: &records) }
             currentRequest = nil
         case .failed:
             currentRequest = nil
@@ -220,8 +220,8 @@ struct HTTPSession {
         pending.firstIndex { $0.id == id }
     }
 
-    /// Reports how far the request in progress got since its last part.
-    private mutating func reportRequest(into records: inout [AppLayerRecord]) {
+    /// Reports how far the request in progress got since its last part; `ending` when the request ended.
+    private mutating func reportRequest(ending: Bool = false, into records: inout [AppLayerRecord]) {
         guard var current = currentRequest, current.hasNews else { return }
         if current.progress == Progress.body {
             let body = requests.body
@@ -236,7 +236,9 @@ struct HTTPSession {
             if http.length == nil { http.length = 0 }
             metadata = .http(http)
         }
-        records.append(AppLayerRecord(kind: kind, transaction: part(of: current), metadata: metadata))
+        records.append(AppLayerRecord(
+            kind: kind, transaction: part(of: current), metadata: metadata, endsMessage: ending
+        ))
         current.reportedProgress = current.progress
         currentRequest = current
     }
@@ -261,11 +263,12 @@ struct HTTPSession {
             }
             var kind = AppLayerRecord.Kind.update
             if let index, !pending[index].reported { kind = .newTransaction }
-            records.append(AppLayerRecord(kind: kind, transaction: part(of: current), eve: eve, metadata: metadata))
+            records.append(AppLayerRecord(kind: kind, transaction: part(of: current), eve: eve, metadata: metadata, endsMessage: final))
             current.reportedProgress = current.progress
         } else if !eve.isEmpty {
             records.append(AppLayerRecord(
-                kind: .logOnly, transaction: AppTransaction(appProtocol: .http, direction: .toClient, id: current.id), eve: eve
+                kind: .logOnly, transaction: AppTransaction(appProtocol: .http, direction: .toClient, id: current.id), eve: eve,
+                endsMessage: true
             ))
         }
         if let index {

@@ -38,6 +38,9 @@ public struct DecodedPacket: Sendable, Hashable {
     public var tcpSequence: UInt32
     public var tcpAcknowledgement: UInt32
     public var tcpWindow: UInt16
+    /// The TCP urgent pointer (meaningful with the URG flag): the offset from the sequence number of the byte
+    /// just after the urgent data.
+    public var tcpUrgentPointer: UInt16 = 0
     /// ICMP/ICMPv6 type and code; 0 for other protocols.
     public var icmpType: UInt8
     public var icmpCode: UInt8

@@ -146,6 +146,7 @@ public enum PacketDecoder {
             packet.tcpAcknowledgement = bytes.u32(start + 8)
             packet.tcpFlags = bytes[start + 13]
             packet.tcpWindow = bytes.u16(start + 14)
+            packet.tcpUrgentPointer = bytes.u16(start + 18)
             packet.payloadOffset = start + dataOffset
             packet.payloadLength = available - dataOffset
         case DecodedPacket.IPProtocolNumber.udp:

@@ -1,13 +1,39 @@
 public import Rules
 import Shared
 
-/// What the stateful side keeps per flow beyond its state machine: the stream reassembly of each TCP
-/// direction, the application-layer parsers and the rule engine's flowbits. Created with the flow; dropped
-/// with it.
+/// What the stateful side keeps per flow beyond its state machine: each TCP direction's stream, the
+/// application-layer parsers, the transaction parts waiting to be inspected and the rule engine's flowbits.
+/// Created with the flow; dropped with it.
+///
+/// A transaction part is inspected with a packet of its own direction, as Suricata inspects a direction's
+/// transactions with that direction's packets. Inline that is the packet that completed it. In IDS mode the
+/// application layer reads a direction's bytes when the other side acknowledges them (`InspectedStream`), so
+/// a part waits for the next packet its direction sends — or for the end of the flow (`finish`).
 public struct FlowInspection: Sendable {
-    var toServer: StreamReassembler?
-    var toClient: StreamReassembler?
+    /// How a flow's TCP segments reach the inspection engines.
+    struct StreamSettings {
+        /// Bytes go on as they arrive: inline mode, or a one-sided session that nothing will acknowledge.
+        /// Otherwise they go on once acknowledged (IDS mode).
+        var immediate: Bool
+        /// The session is closed (RST, or both FINs): what its streams hold goes on.
+        var closed: Bool
+        /// The session is established (handshake completed, or picked up midstream): before that the rule
+        /// engine sees no application layer, as Suricata's detection looks at the application layer only on
+        /// packets of an established stream, so transaction parts keep waiting.
+        var established: Bool
+        /// The flow was picked up without its handshake (protocol detection may turn it around).
+        var pickedUpMidstream: Bool
+        var serverPort: UInt16
+        var limits: StreamConfiguration
+        var urgentPolicy: UrgentPolicy
+    }
+
+    var toServer: InspectedStream?
+    var toClient: InspectedStream?
     var appLayer: AppLayerState?
+    /// Transaction parts waiting for a packet of their direction.
+    private var waitingToServer: [AppLayerRecord] = []
+    private var waitingToClient: [AppLayerRecord] = []
     /// The rule engine's memory (flowbits).
     public var rules = FlowRuleState()
     /// The last TLS handshake and HTTP transaction seen, for the `tls`/`http` members of alert events.
@@ -24,35 +50,149 @@ public struct FlowInspection: Sendable {
         return appLayer.detectionFailed ? .failed : .unknown
     }
 
-    /// Feeds one TCP segment of `direction` to its reassembler; returns the bytes that became contiguous.
-    mutating func reassemble(
-        sequence: UInt32, payload: UnsafeRawBufferPointer, flags: UInt8, direction: FlowDirection,
-        configuration: StreamConfiguration
-    ) -> [UInt8] {
-        let syn = flags & TCPFlagBits.syn != 0
-        let fin = flags & TCPFlagBits.fin != 0
-        if direction == .toServer {
-            if toServer == nil { toServer = StreamReassembler(configuration: configuration) }
-            return toServer!.insert(sequence: sequence, payload: payload, syn: syn, fin: fin)
+    /// Takes one TCP segment of `direction`: in IDS mode first hands the application layer the other
+    /// direction's bytes it acknowledges (not during the handshake, as Suricata's stream engine), then
+    /// reassembles its own payload.
+    mutating func ingest(
+        _ packet: DecodedPacket, payload: UnsafeRawBufferPointer, direction: FlowDirection, settings: StreamSettings
+    ) -> InspectionStep {
+        var step = InspectionStep()
+        var direction = direction
+        let syn = packet.tcpFlags & TCPFlagBits.syn != 0
+        if !settings.immediate {
+            let peer = direction.reversed
+            if packet.tcpFlags & TCPFlagBits.ack != 0, !syn { self[stream: peer]?.acknowledge(packet.tcpAcknowledgement) }
+            parseHeld(peer, endOfStream: settings.closed, settings: settings, into: &step)
+            if step.reversed { direction = direction.reversed }
         }
-        if toClient == nil { toClient = StreamReassembler(configuration: configuration) }
-        return toClient!.insert(sequence: sequence, payload: payload, syn: syn, fin: fin)
+
+        if self[stream: direction] == nil { self[stream: direction] = InspectedStream(configuration: settings.limits) }
+        let fin = packet.tcpFlags & TCPFlagBits.fin != 0
+        let queued = self[stream: direction]!.reassembler.pendingBytes
+        let urgentPointer = packet.tcpFlags & TCPFlagBits.urg != 0 ? packet.tcpUrgentPointer : nil
+        let delivered = self[stream: direction]!.add(
+            sequence: packet.tcpSequence, payload: payload, syn: syn, fin: fin, urgentPointer: urgentPointer,
+            policy: settings.urgentPolicy
+        )
+        // A retransmission of bytes already passed on is not taken into the stream: rules look at it on its own,
+        // as Suricata does with a segment it does not add.
+        step.payloadInStream = !delivered.isEmpty || self[stream: direction]!.reassembler.pendingBytes > queued
+        if settings.immediate {
+            if !delivered.isEmpty {
+                if delivered.count == payload.count, delivered.elementsEqual(payload) {
+                    step.payloadIsStream = true
+                } else {
+                    step.chunk = delivered
+                }
+                let turned = step.reversed
+                delivered.withUnsafeBytes { parse($0, direction, settings: settings, into: &step) }
+                if step.reversed != turned { direction = direction.reversed }
+            }
+        } else {
+            self[stream: direction]!.hold(delivered)
+            if settings.closed {
+                let turned = step.reversed
+                parseHeld(direction, endOfStream: true, settings: settings, into: &step)
+                if step.reversed != turned { direction = direction.reversed }
+            }
+            step.chunk = self[stream: direction]?.takeChunk(endOfStream: settings.closed) ?? []
+        }
+        if settings.established { step.transactions = takeWaiting(direction) }
+        return step
     }
 
-    /// Feeds in-order bytes (TCP) or one datagram (UDP) to the application-layer parsers. `reversed` tells
-    /// that protocol detection found the flow runs the other way round (a midstream pickup from the server's
-    /// side): the bytes were parsed as the other direction's, and the streams were swapped; the caller turns
-    /// the flow around.
-    mutating func parse(
-        _ bytes: UnsafeRawBufferPointer, direction: FlowDirection, transport: UInt8, serverPort: UInt16,
-        pickedUpMidstream: Bool = false
-    ) -> (records: [AppLayerRecord], reversed: Bool) {
+    /// Takes one UDP datagram of `direction`.
+    mutating func ingest(datagram payload: UnsafeRawBufferPointer, direction: FlowDirection, serverPort: UInt16) -> InspectionStep {
+        var step = InspectionStep()
+        if appLayer == nil { appLayer = AppLayerState(transport: 17, serverPort: serverPort) }
+        route(appLayer!.feed(payload, direction: direction), into: &step)
+        step.transactions = takeWaiting(direction)
+        return step
+    }
+
+    /// The flow ends with nothing more to come (the capture ended): what it holds goes on, as Suricata's
+    /// end-of-flow pseudo packets take it — held bytes to the application layer, which completes what the
+    /// end completes, then to raw stream inspection. Returns the records to log and, per direction with
+    /// anything to inspect, its last chunk and transaction parts.
+    mutating func finish(settings: StreamSettings) -> (
+        records: [AppLayerRecord], reversed: Bool,
+        directions: [(direction: FlowDirection, chunk: [UInt8], transactions: [AppLayerRecord])]
+    ) {
+        var step = InspectionStep()
+        // Detection may turn the flow around while the held bytes are parsed: drain until nothing is left.
+        while let direction = [FlowDirection.toServer, .toClient].first(where: { self[stream: $0]?.hasUnparsed == true }) {
+            parseHeld(direction, endOfStream: true, settings: settings, into: &step)
+        }
+        if appLayer != nil { route(appLayer!.finish(), into: &step) }
+        var directions: [(direction: FlowDirection, chunk: [UInt8], transactions: [AppLayerRecord])] = []
+        for direction in [FlowDirection.toServer, .toClient] {
+            let chunk = self[stream: direction]?.takeChunk(endOfStream: true) ?? []
+            let transactions = takeWaiting(direction)
+            if !chunk.isEmpty || !transactions.isEmpty { directions.append((direction, chunk, transactions)) }
+        }
+        return (step.records, step.reversed, directions)
+    }
+
+    // MARK: Streams
+
+    /// The stream of `direction`, modified in place.
+    private subscript(stream direction: FlowDirection) -> InspectedStream? {
+        get { direction == .toServer ? toServer : toClient }
+        _modify {
+            if direction == .toServer { yield &toServer } else { yield &toClient }
+        }
+    }
+
+    // MARK: Application layer
+
+    /// Parses what `direction` holds for the application layer (the acknowledged bytes, or all).
+    private mutating func parseHeld(
+        _ direction: FlowDirection, endOfStream: Bool, settings: StreamSettings, into step: inout InspectionStep
+    ) {
+        let bytes = self[stream: direction]?.takeParsable(endOfStream: endOfStream) ?? []
+        guard !bytes.isEmpty else { return }
+        bytes.withUnsafeBytes { parse($0, direction, settings: settings, into: &step) }
+    }
+
+    /// Feeds in-order bytes of `direction` to the application layer and routes what it reports. When
+    /// detection turns the flow around, the streams and waiting parts swap and `step.reversed` toggles.
+    private mutating func parse(
+        _ bytes: UnsafeRawBufferPointer, _ direction: FlowDirection, settings: StreamSettings, into step: inout InspectionStep
+    ) {
         if appLayer == nil {
-            appLayer = AppLayerState(transport: transport, serverPort: serverPort, pickedUpMidstream: pickedUpMidstream)
+            appLayer = AppLayerState(transport: 6, serverPort: settings.serverPort, pickedUpMidstream: settings.pickedUpMidstream)
         }
         let records = appLayer!.feed(bytes, direction: direction)
-        let reversed = appLayer!.takeReversal()
-        if reversed { swap(&toServer, &toClient) }
-        return (records, reversed)
+        var direction = direction
+        if appLayer!.takeReversal() {
+            swap(&toServer, &toClient)
+            swap(&waitingToServer, &waitingToClient)
+            step.reversed.toggle()
+            direction = direction.reversed
+        }
+        // Raw stream inspection follows the application layer's messages where it reports their ends (Suricata's
+        // parsers trigger it), else every acknowledged piece.
+        if !appLayer!.reportsMessageEnds(direction) { self[stream: direction]?.rawTriggered = true }
+        route(records, into: &step)
+    }
+
+    /// Logs `records` and queues their transaction parts for a packet of their direction.
+    private mutating func route(_ records: [AppLayerRecord], into step: inout InspectionStep) {
+        for record in records {
+            step.records.append(record)
+            let direction = record.transaction.direction
+            if record.endsMessage { self[stream: direction]?.rawTriggered = true }
+            guard record.kind != .logOnly else { continue }
+            if direction == .toServer { waitingToServer.append(record) } else { waitingToClient.append(record) }
+        }
+    }
+
+    private mutating func takeWaiting(_ direction: FlowDirection) -> [AppLayerRecord] {
+        if direction == .toServer {
+            defer { waitingToServer = [] }
+            return waitingToServer
+        }
+        defer { waitingToClient = [] }
+        return waitingToClient
     }
 }

@@ -22,6 +22,11 @@ public struct PacketProcessorConfiguration: Sendable, Hashable {
     public var midstreamPolicy = MidstreamPolicy.ignore
     /// Per-direction reassembly limits.
     public var stream: StreamConfiguration
+    /// What the stream engine does with TCP urgent data.
+    public var urgentPolicy = UrgentPolicy.inline
+    /// Whether stream data is inspected as it arrives (Suricata's `stream.inline`, what an inline worker
+    /// does) or once its receiver acknowledged it (IDS mode, as Suricata inspects a capture by default).
+    public var inlineStream = true
     /// The EVE `pkt_src` of alert and drop events.
     public var packetSource = "wire/nfq"
     /// What happens to connections in a TLS inspection scope.
@@ -269,69 +274,44 @@ public struct PacketProcessor: Sendable {
         var direction: FlowDirection = observation.direction == .toServer ? .toServer : .toClient
 
         // Stream reassembly and the application layer.
-        var records: [AppLayerRecord] = []
-        var streamBytes: [UInt8] = []
-        var payloadIsStream = false
+        var step = InspectionStep()
         let isTCP = packet.ipProtocol == DecodedPacket.IPProtocolNumber.tcp
         if isTCP, packet.hasTransportHeader, !packet.isFragment, configuration.midstream || !flows[handle].pickedUpMidstream {
-            let delivered = flows[handle].inspection.reassemble(
-                sequence: packet.tcpSequence, payload: payload, flags: packet.tcpFlags, direction: direction,
-                configuration: configuration.stream
-            )
-            if !delivered.isEmpty {
-                if delivered.count == payload.count, delivered.elementsEqual(payload) {
-                    payloadIsStream = true
-                } else {
-                    streamBytes = delivered
-                }
-                let serverPort = flows[handle].server.port
-                let midstream = flows[handle].pickedUpMidstream
-                let parsed = delivered.withUnsafeBytes {
-                    flows[handle].inspection.parse($0, direction: direction, transport: 6, serverPort: serverPort, pickedUpMidstream: midstream)
-                }
-                records = parsed.records
-                if parsed.reversed {
-                    flows[handle].turnAround()
-                    direction = direction == .toServer ? .toClient : .toServer
-                }
+            step = flows[handle].inspection.ingest(packet, payload: payload, direction: direction, settings: streamSettings(handle))
+            if step.reversed {
+                flows[handle].turnAround()
+                direction = direction.reversed
             }
         } else if packet.ipProtocol == DecodedPacket.IPProtocolNumber.udp, packet.hasTransportHeader, !packet.isFragment,
                   payload.count > 0 {
-            records = flows[handle].inspection.parse(payload, direction: direction, transport: 17, serverPort: flows[handle].server.port).records
+            step = flows[handle].inspection.ingest(datagram: payload, direction: direction, serverPort: flows[handle].server.port)
         }
         let context = FlowContext(
             direction: direction, established: observation.established, firstPacketInDirection: observation.firstPacketInDirection
         )
         let flowID = flows[handle].id
-        let appProtocol = flows[handle].inspection.appProtocol
-        for record in records { logAppRecord(record, packet: packet, handle: handle, wallClock: wallClock, events: &events) }
+        // The rule engine sees a TCP flow's application layer from the packet that establishes its stream on.
+        let streamEstablished = !isTCP || flows[handle].handshakeCompleted || flows[handle].pickedUpMidstream
+        let appProtocol = streamEstablished ? flows[handle].inspection.appProtocol : .unknown
+        for record in step.records { logAppRecord(record, packet: packet, handle: handle, wallClock: wallClock, events: &events) }
 
         // Data sent before the handshake completed (a SYN's payload) decides for its packet only.
         let streamDecidesFlow = observation.established || flows[handle].tcpState == .midstream
         var ruleState = flows[handle].inspection.rules
-        let transactions = records.filter { $0.kind != .logOnly }.map(\.transaction)
-        let decision = streamBytes.withUnsafeBytes { stream in
+        let transactions = step.transactions.map(\.transaction)
+        let decision = step.chunk.withUnsafeBytes { stream in
             var data = InspectionData(
-                payload: payload, stream: stream.count > 0 ? stream : nil, payloadIsStream: payloadIsStream,
+                payload: payload, stream: stream.count > 0 ? stream : nil, payloadIsStream: step.payloadIsStream,
                 transactions: transactions, appProtocol: appProtocol
             )
-            // Data sent before the handshake completed (a SYN's payload) decides for its packet only.
+            data.payloadInStream = step.payloadInStream
             data.streamDecidesFlow = streamDecidesFlow
             return engine.evaluate(packet.facts, flow: context, data: data, state: &ruleState, scratch: &scratch)
         }
         flows[handle].inspection.rules = ruleState
 
         let blocks = configuration.enforce && (decision.verdict == .drop || decision.verdict == .reject)
-        if !decision.alerts.isEmpty {
-            flows[handle].inspection.alerted = true
-            let timestamp = EveFormat.timestamp(wallClock)
-            for alert in decision.alerts {
-                counters.alerts += 1
-                var event = alertEvent(packet, flowID: flowID, alert: alert, enforced: configuration.enforce, timestamp: timestamp)
-                attachAppFields(&event, alert: alert, records: records, handle: handle)
-                events.append(event)
-            }
-        }
+        raiseAlerts(decision, packet: packet, handle: handle, inspected: step.transactions, wallClock: wallClock, events: &events)
         switch decision.verdict {
         case .none:
             return .accept
@@ -344,6 +324,38 @@ public struct PacketProcessor: Sendable {
             events.append(dropEvent(packet, flowID: flowID, reason: Self.dropReason(decision), wallClock: wallClock))
             return decision.verdict == .drop ? .drop : .reject
         }
+    }
+
+    /// The end of a capture: every flow not decided hands over what it still holds, as Suricata's end-of-flow
+    /// pseudo packets take it in each direction with anything left, and the rule engine inspects that (stream
+    /// chunks and transaction parts, no packet). Returns the events, which belong to no packet. In IDS mode
+    /// bytes nobody acknowledged are inspected only here.
+    public mutating func finishFlows(snapshot: CompiledSnapshot, wallClock: Double) -> [EveEvent] {
+        var events: [EveEvent] = []
+        for handle in flows.handles where flows[handle].decision == nil {
+            let ending = flows[handle].inspection.finish(settings: streamSettings(handle))
+            if ending.reversed { flows[handle].turnAround() }
+            for record in ending.records {
+                let packet = flows[handle].pseudoPacket(FlowDirectionKind(record.transaction.direction))
+                logAppRecord(record, packet: packet, handle: handle, wallClock: wallClock, events: &events)
+            }
+            for direction in ending.directions {
+                let packet = flows[handle].pseudoPacket(FlowDirectionKind(direction.direction))
+                var ruleState = flows[handle].inspection.rules
+                let context = FlowContext(direction: direction.direction, established: true, firstPacketInDirection: false)
+                let decision = direction.chunk.withUnsafeBytes { stream in
+                    var data = InspectionData(
+                        stream: stream.count > 0 ? stream : nil, transactions: direction.transactions.map(\.transaction),
+                        appProtocol: flows[handle].inspection.appProtocol
+                    )
+                    data.endOfFlow = true
+                    return snapshot.stateful.evaluate(packet.facts, flow: context, data: data, state: &ruleState, scratch: &scratch)
+                }
+                flows[handle].inspection.rules = ruleState
+                raiseAlerts(decision, packet: packet, handle: handle, inspected: direction.transactions, wallClock: wallClock, events: &events)
+            }
+        }
+        return events
     }
 
     /// Writes the `http` / `tls` / `dns` events of an application-layer record and remembers the flow's
@@ -372,13 +384,38 @@ public struct PacketProcessor: Sendable {
         }
     }
 
+    /// How the flow's TCP segments reach the inspection engines.
+    private func streamSettings(_ handle: FlowHandle) -> FlowInspection.StreamSettings {
+        let flow = flows[handle]
+        return FlowInspection.StreamSettings(
+            immediate: configuration.inlineStream || flow.isAsync, closed: flow.tcpState == .closed,
+            established: flow.handshakeCompleted || flow.pickedUpMidstream, pickedUpMidstream: flow.pickedUpMidstream,
+            serverPort: flow.server.port, limits: configuration.stream, urgentPolicy: configuration.urgentPolicy
+        )
+    }
+
+    /// Writes an `alert` event for each alert of `decision`.
+    private mutating func raiseAlerts(
+        _ decision: StatefulDecision, packet: DecodedPacket, handle: FlowHandle, inspected: [AppLayerRecord], wallClock: Double,
+        events: inout [EveEvent]
+    ) {
+        guard !decision.alerts.isEmpty else { return }
+        flows[handle].inspection.alerted = true
+        let timestamp = EveFormat.timestamp(wallClock)
+        for alert in decision.alerts {
+            counters.alerts += 1
+            var event = alertEvent(packet, flowID: flows[handle].id, alert: alert, enforced: configuration.enforce, timestamp: timestamp)
+            attachAppFields(&event, alert: alert, inspected: inspected, handle: handle)
+            events.append(event)
+        }
+    }
+
     /// The application fields of an alert: those of the transaction the rule matched, else the flow's
     /// latest TLS handshake or HTTP transaction.
-    private func attachAppFields(_ event: inout EveEvent, alert: AlertMatch, records: [AppLayerRecord], handle: FlowHandle) {
+    private func attachAppFields(_ event: inout EveEvent, alert: AlertMatch, inspected: [AppLayerRecord], handle: FlowHandle) {
         let inspection = flows[handle].inspection
         guard let app = inspection.appProtocol.detected else { return }
         event.app_proto = app.rawValue
-        let inspected = records.filter { $0.kind != .logOnly }
         if let index = alert.transaction, index < inspected.count,
            let object = inspected[index].eve.first ?? inspected[index].metadata {
             // The transaction's logged object, else the fields known so far (a ClientHello's SNI).

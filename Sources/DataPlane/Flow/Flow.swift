@@ -173,6 +173,18 @@ public struct Flow: Sendable {
         clientIsLow ? (key.highAddress, key.highPort) : (key.lowAddress, key.lowPort)
     }
 
+    /// A packet of the flow going `direction` with no payload: what Suricata's end-of-flow pseudo packets
+    /// are, for the events of what a flow leaves when it ends.
+    func pseudoPacket(_ direction: FlowDirectionKind) -> DecodedPacket {
+        let (source, destination) = direction == .toServer ? (client, server) : (server, client)
+        let isTCP = key.ipProtocol == DecodedPacket.IPProtocolNumber.tcp
+        return DecodedPacket(
+            ipVersion: source.address.family == .v4 ? 4 : 6, source: source.address, destination: destination.address,
+            ipProtocol: key.ipProtocol, sourcePort: source.port, destinationPort: destination.port,
+            tcpFlags: isTCP ? TCPFlagBits.ack : 0
+        )
+    }
+
     /// Swaps the flow's ends: protocol detection found that its first packet came from the server (a flow
     /// picked up midstream). The stream state was swapped by the inspection that found it.
     mutating func turnAround() {

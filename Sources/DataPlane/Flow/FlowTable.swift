@@ -175,6 +175,13 @@ public struct FlowTable: Sendable {
         slots.compactMap(\.flow)
     }
 
+    /// The handles of every flow held, oldest flow (lowest id) first.
+    public var handles: [FlowHandle] {
+        slots.indices.filter { slots[$0].flow != nil }
+            .sorted { slots[$0].flow!.id < slots[$1].flow!.id }
+            .map { FlowHandle(slot: Int32($0)) }
+    }
+
     /// Forgets every flow.
     public mutating func removeAll() {
         slots.removeAll(keepingCapacity: true)

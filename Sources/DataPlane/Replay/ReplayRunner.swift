@@ -25,8 +25,9 @@ public struct ReplaySummary: Sendable, Hashable {
 
 /// `rampart-worker replay`: runs a capture through exactly the packet path the live worker uses
 /// (`PacketProcessor` with the compiled snapshot), in packet order, with the capture's clock, and writes
-/// EVE JSON lines — the events of each packet stamped with its 1-based `pcap_cnt`, then one `flow` event
-/// per flow at the end.
+/// EVE JSON lines — the events of each packet stamped with its 1-based `pcap_cnt`, then the events of what
+/// the flows still hold at the end, then one `flow` event per flow. Without `ips` the stream engine runs in
+/// IDS mode, as Suricata reads a capture: stream data is inspected once acknowledged.
 public struct ReplayRunner {
     public let settings: ReplaySettings
     /// Where refused rules and other notes go.
@@ -56,6 +57,8 @@ public struct ReplayRunner {
         )
         configuration.packetSource = "wire/pcap"
         configuration.midstreamPolicy = settings.midstreamPolicy ?? (settings.ips && !settings.midstream ? .dropFlow : .ignore)
+        configuration.inlineStream = settings.streamInline ?? settings.ips
+        configuration.urgentPolicy = settings.urgentPolicy
         var processor = PacketProcessor(configuration: configuration)
         var events: [EveEvent] = []
         var lastTime = 0.0
@@ -65,7 +68,7 @@ public struct ReplayRunner {
             case .success(let packet): captured = packet
             case .failure(let error):
                 report("capture: \(error.description); stopping after \(summary.packets) packets")
-                return finish(&processor, output: output, summary: summary, now: lastTime)
+                return finish(&processor, snapshot: snapshot, output: output, summary: summary, now: lastTime)
             }
             summary.packets += 1
             lastTime = captured.timestamp
@@ -91,7 +94,7 @@ public struct ReplayRunner {
             }
             output.write(events)
         }
-        return finish(&processor, output: output, summary: summary, now: lastTime)
+        return finish(&processor, snapshot: snapshot, output: output, summary: summary, now: lastTime)
     }
 
     /// Whether an IP packet carries TCP (IPv4 protocol field or IPv6 next header without extensions).
@@ -104,9 +107,16 @@ public struct ReplayRunner {
         }
     }
 
-    private func finish(_ processor: inout PacketProcessor, output: EveOutput, summary: ReplaySummary, now: Double) -> ReplaySummary {
-        output.write(processor.flowEvents(now: now, reason: "shutdown"))
+    /// The end of the capture: what the flows still hold is inspected (events without `pcap_cnt`), then one
+    /// `flow` event per flow.
+    private func finish(
+        _ processor: inout PacketProcessor, snapshot: CompiledSnapshot, output: EveOutput, summary: ReplaySummary, now: Double
+    ) -> ReplaySummary {
         var summary = summary
+        let remaining = processor.finishFlows(snapshot: snapshot, wallClock: now)
+        summary.alerts += remaining.count { $0.event_type == "alert" }
+        output.write(remaining)
+        output.write(processor.flowEvents(now: now, reason: "shutdown"))
         summary.decodeErrors = Int(processor.currentCounters.decodeErrors)
         return summary
     }

@@ -10,6 +10,11 @@ public struct ReplaySettings: Sendable, Hashable {
     public var ips: Bool
     /// Pick up TCP sessions without their handshake.
     public var midstream: Bool
+    /// Inspect stream data as it arrives (Suricata's `stream.inline`) rather than once acknowledged; nil for
+    /// Suricata's `auto`: inline with `ips`, IDS without.
+    public var streamInline: Bool?
+    /// What the stream engine does with TCP urgent data (Suricata's `stream.reassembly.urgent.policy`).
+    public var urgentPolicy: UrgentPolicy
     /// Let a SYN and the client's ACK establish a session whose SYN-ACK is not in the capture (one-sided
     /// traffic, Suricata's `stream.async-oneside`).
     public var asyncOneSide: Bool
@@ -28,7 +33,8 @@ public struct ReplaySettings: Sendable, Hashable {
 
     public init(
         capturePath: String, rules: RuleSource, evePath: String? = nil, ips: Bool = false, midstream: Bool = false,
-        midstreamPolicy: MidstreamPolicy? = nil, asyncOneSide: Bool = false, validateChecksums: Bool = true,
+        midstreamPolicy: MidstreamPolicy? = nil, streamInline: Bool? = nil, asyncOneSide: Bool = false,
+        urgentPolicy: UrgentPolicy = .inline, validateChecksums: Bool = true,
         actionOrder: [String] = ["pass", "drop", "reject", "alert"]
     ) {
         self.capturePath = capturePath
@@ -38,6 +44,8 @@ public struct ReplaySettings: Sendable, Hashable {
         self.midstream = midstream
         self.midstreamPolicy = midstreamPolicy
         self.asyncOneSide = asyncOneSide
+        self.streamInline = streamInline
+        self.urgentPolicy = urgentPolicy
         self.validateChecksums = validateChecksums
         self.actionOrder = actionOrder
     }

@@ -304,6 +304,8 @@ struct CompiledRule: Sendable {
         if checksPacket, !packetConditionsHold(packet) { return nil }
         if let appLayerCondition, !CompiledRule.holds(appLayerCondition, data.appProtocol) { return nil }
         for condition in flowbitConditions where !condition.holds(state) { return nil }
+        // What a flow leaves when it ends is stream data and transactions, not a packet.
+        if data.endOfFlow, payloadSource == .packetOnly || (payloadProgram == nil && transactionProtocol == nil) { return nil }
         var result = Match(transaction: nil, appliesToFlow: isIPOnly)
         if let payloadProgram {
             guard let viaStream = payloadMatches(payloadProgram, data) else { return nil }
@@ -318,10 +320,20 @@ struct CompiledRule: Sendable {
     }
 
     /// Nil when the payload list does not match; otherwise whether it matched stream data.
+    ///
+    /// As Suricata's payload inspection: packet rules (`tcp-pkt`, `flow:no_stream`) look at the packet's
+    /// payload; stream rules (`tcp-stream`, `flow:only_stream`) at the stream chunk; other rules at the stream
+    /// chunk, and at the packet's payload only when the packet was not taken into a stream.
     @inline(__always)
     private func payloadMatches(_ program: Program, _ data: InspectionData) -> Bool? {
-        let packetAllowed = payloadSource != .streamOnly || data.payloadIsStream
-        if packetAllowed, data.payload.count > 0, program.matches(data.payload) { return data.payloadIsStream }
+        let packetAllowed = switch payloadSource {
+        case .packetOnly: true
+        case .streamOnly: data.payloadIsStream
+        case .either: data.payloadIsStream || !data.payloadInStream
+        }
+        if packetAllowed, data.payload.count > 0, program.matches(data.payload) {
+            return payloadSource != .packetOnly && data.payloadIsStream
+        }
         if payloadSource != .packetOnly, let stream = data.stream, stream.count > 0, program.matches(stream) { return true }
         return nil
     }

@@ -3,16 +3,23 @@
 public struct InspectionData {
     /// The packet's transport payload.
     public var payload: UnsafeRawBufferPointer
-    /// Bytes of this direction's reassembled TCP stream that this packet made available, when they differ
-    /// from `payload` (out-of-order data arriving, a retransmission filling a hole); nil otherwise.
+    /// The chunk of this direction's reassembled TCP stream to inspect with this packet, when it is not
+    /// `payload` itself (out-of-order data arriving, acknowledged data in IDS mode); nil when none.
     public var stream: UnsafeRawBufferPointer?
     /// Whether `payload` is (also) the next in-order stream data of a tracked TCP session, so that
     /// stream-only rules (`tcp-stream`, `flow:only_stream`) may inspect it.
     public var payloadIsStream: Bool
+    /// Whether the payload was taken into a reassembled TCP stream: rules that inspect streams then see it
+    /// in the stream chunks (`stream`, or `payload` when `payloadIsStream`), not on its own.
+    public var payloadInStream: Bool = false
+    /// No packet: the flow ended and this evaluation inspects the stream data and transactions it left
+    /// (Suricata's end-of-flow pseudo packets). Only rules that look at those can match.
+    public var endOfFlow: Bool = false
     /// Whether a match on stream data decides for the whole flow (the session is established); data sent
     /// before the handshake completed decides for its packet only.
     public var streamDecidesFlow: Bool = true
-    /// Application-layer transactions (or transaction halves) this packet completed, either direction.
+    /// Application-layer transaction parts to inspect with this packet: those of its direction that its flow
+    /// completed since the last packet of this direction.
     public var transactions: [AppTransaction]
     /// The flow's application protocol, as detected so far.
     public var appProtocol: AppProtocolState

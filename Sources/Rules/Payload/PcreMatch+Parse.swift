@@ -1,9 +1,10 @@
 extension PcreMatch {
-    /// Reads a `pcre` option value as written in the rule: `"/foo\d+/Ri"`, `!"/x/U"`.
+    /// Reads a `pcre` option value as written in the rule: `"/foo\d+/Ri"`, `!"/x/U"`, `/one/U`.
     ///
-    /// The value is `[!]"/expression/modifiers"`: the last `/` ends the expression (so `\/` inside it
-    /// needs no special care), and the expression is passed to PCRE2 as written (`\;` and `\"` are PCRE
-    /// escapes of the same characters). Modifiers, as Suricata reads them:
+    /// The value is `[!]"/expression/modifiers"`, the quotes optional as Suricata has them for `pcre`: the
+    /// last `/` ends the expression (so `\/` inside it needs no special care), and the expression is passed
+    /// to PCRE2 as written (`\;` and `\"` are PCRE escapes of the same characters). Modifiers, as Suricata
+    /// reads them:
     /// - `i s m x A E G`: compile flags (caseless, dotall, multiline, extended, anchored, dollar endonly,
     ///   ungreedy), kept in `flags`;
     /// - `R`: relative to the end of the previous match;
@@ -23,10 +24,13 @@ extension PcreMatch {
             negated = true
             value = PayloadText.trimmed(value.dropFirst())
         }
-        guard value.count >= 2, value.first == "\"", value.last == "\"" else {
-            throw RuleError(code: .invalidValue, message: "pcre value must be enclosed in double quotes: \(text)")
+        var inner = value
+        if value.first == "\"" {
+            guard value.count >= 2, value.last == "\"" else {
+                throw RuleError(code: .invalidValue, message: "pcre value has no closing double quote: \(text)")
+            }
+            inner = value.dropFirst().dropLast()
         }
-        var inner = value.dropFirst().dropLast()
         inner = Self.droppingCaptureList(inner)
         guard inner.first == "/", let close = inner.lastIndex(of: "/"), close != inner.startIndex else {
             throw RuleError(code: .invalidValue, message: "pcre value must be /expression/modifiers: \(text)")

@@ -53,12 +53,12 @@ enum Packets {
     /// A TCP segment (checksum left 0: the decoder does not verify it).
     static func tcp(
         sourcePort: UInt16, destinationPort: UInt16, flags: UInt8, sequence: UInt32 = 1000, acknowledgement: UInt32 = 0,
-        window: UInt16 = 65535, options: [UInt8] = [], payload: [UInt8] = []
+        window: UInt16 = 65535, urgentPointer: UInt16 = 0, options: [UInt8] = [], payload: [UInt8] = []
     ) -> [UInt8] {
         precondition(options.count % 4 == 0)
         let dataOffset = UInt8((20 + options.count) / 4)
         var bytes = be16(sourcePort) + be16(destinationPort) + be32(sequence) + be32(acknowledgement)
-        bytes += [dataOffset << 4, flags] + be16(window) + [0, 0, 0, 0]
+        bytes += [dataOffset << 4, flags] + be16(window) + [0, 0] + be16(urgentPointer)
         return bytes + options + payload
     }
 
