@@ -3,8 +3,9 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := run
 
 DEBIAN_PACKAGES := libnetfilter-queue-dev libsqlite3-dev libssl-dev libpcre2-dev pkg-config \
-	iptables iproute2 conntrack curl openssl ca-certificates python3 python3-pip procps \
-	nginx-light squid-openssl
+	iptables iproute2 conntrack curl openssl ca-certificates python3 python3-pip procps
+# The TLS benchmark's peers (installed by `make bench` only, with their services kept from starting).
+BENCH_PACKAGES := nginx-light squid-openssl
 PYTHON_MODULES := openapi_spec_validator, yaml, jsonschema
 # The AWS-front suites (Tests/aws) drive the aws CLI, boto3 and schemathesis at these versions.
 AWS_PYTHON_PACKAGES := awscli==1.45.11 boto3==1.43.11 schemathesis==4.32.5
@@ -16,7 +17,7 @@ RELEASE_BIN := $(CURDIR)/.build/release
 DEBUG_BIN := $(CURDIR)/.build/debug
 CONFORMANCE_CASES ?= $(CURDIR)/../shared/conformance/suricata-verify/cases
 
-.PHONY: deps build build-debug test run stop clean conformance bench
+.PHONY: deps bench-deps build build-debug test run stop clean conformance bench
 
 ## deps: install the Debian packages and Python modules that are missing.
 deps:
@@ -45,12 +46,21 @@ conformance: build-debug
 
 ## bench: packets/s of the packet path with 0, 1,000 and 10,000 ET Open rules (release build), then
 ## the TLS engine in the lab against Squid's ssl-bump and no interception (scripts/tls-bench.py).
-bench: deps
+bench: deps bench-deps
 	swift build -c release --product rampart-bench
 	swift build -c release --product rampart
 	swift build -c release --product rampart-worker
 	$(RELEASE_BIN)/rampart-bench --rules-dir $(CURDIR)/../shared/rulesets/et-open
 	python3 scripts/tls-bench.py --bin-dir $(RELEASE_BIN)
+
+## bench-deps: nginx and Squid for the TLS benchmark; a policy-rc.d keeps their packages from starting
+## system services (the bench runs its own instances inside the lab).
+bench-deps:
+	@missing=""; for p in $(BENCH_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then echo "installing:$$missing"; \
+		guard=""; if [ ! -e /usr/sbin/policy-rc.d ]; then printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d; chmod 755 /usr/sbin/policy-rc.d; guard=1; fi; \
+		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $$missing; status=$$?; \
+		[ -n "$$guard" ] && rm -f /usr/sbin/policy-rc.d; exit $$status; fi
 
 ## run: start the control plane under ./var and the lab with two workers on a demo firewall.
 run: build
