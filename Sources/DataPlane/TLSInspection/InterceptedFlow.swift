@@ -34,8 +34,8 @@ public struct InterceptedFlow: Sendable {
     /// Whether a rule alerted on the connection.
     public private(set) var alerted = false
 
-    private var handshake = FlowInspection()
-    private var decrypted = FlowInspection()
+    private var handshake: AppLayerState
+    private var decrypted: AppLayerState
     private var rules = FlowRuleState()
     private var decryptedPassed = false
     private var lastHTTP: EveHTTP?
@@ -44,19 +44,19 @@ public struct InterceptedFlow: Sendable {
         self.id = id
         self.client = client
         self.server = server
+        handshake = AppLayerState(transport: 6, serverPort: server.port)
+        decrypted = AppLayerState(transport: 6, serverPort: server.port)
     }
 
     /// Stage 2: the ClientHello's bytes (every record up to and including the ClientHello).
     public mutating func inspectClientHello(
         _ bytes: [UInt8], engine: StatefulEngine, scratch: inout EngineScratch, wallClock: Double
     ) -> Outcome {
-        let records = bytes.withUnsafeBytes {
-            handshake.parse($0, direction: .toServer, transport: 6, serverPort: server.port).records
-        }
+        let records = bytes.withUnsafeBytes { handshake.feed($0, direction: .toServer) }
         for record in records {
             if case .tls(let tls)? = record.metadata { clientHello = tls }
         }
-        let appProtocol = handshake.appProtocol
+        let appProtocol = Self.protocolState(handshake)
         let outcome = bytes.withUnsafeBytes { payload in
             evaluate(
                 payload, direction: .toServer, records: records, appProtocol: appProtocol, stage: .handshake, engine: engine,
@@ -72,10 +72,10 @@ public struct InterceptedFlow: Sendable {
         wallClock: Double
     ) -> Outcome {
         if decryptedPassed { return Outcome(verdict: .pass, reason: "pass", events: []) }
-        let records = decrypted.parse(bytes, direction: direction, transport: 6, serverPort: server.port).records
+        let records = decrypted.feed(bytes, direction: direction)
         var events = appEvents(records, wallClock: wallClock)
         let outcome = evaluate(
-            bytes, direction: direction, records: records, appProtocol: decrypted.appProtocol, stage: .decrypted, engine: engine,
+            bytes, direction: direction, records: records, appProtocol: Self.protocolState(decrypted), stage: .decrypted, engine: engine,
             scratch: &scratch, wallClock: wallClock
         )
         if outcome.verdict == .pass { decryptedPassed = true }
@@ -86,7 +86,7 @@ public struct InterceptedFlow: Sendable {
     /// The connection ended: the EVE events of transactions not logged yet (an HTTP request whose response
     /// never completed).
     public mutating func finish(wallClock: Double) -> [EveEvent] {
-        let records = decrypted.appLayer?.finish() ?? []
+        let records = decrypted.finish()
         return appEvents(records, wallClock: wallClock)
     }
 
@@ -99,6 +99,12 @@ public struct InterceptedFlow: Sendable {
     }
 
     // MARK: Evaluation
+
+    /// What protocol detection concluded on `parser` so far.
+    private static func protocolState(_ parser: AppLayerState) -> AppProtocolState {
+        if let detected = parser.detected { return .detected(detected) }
+        return parser.detectionFailed ? .failed : .unknown
+    }
 
     /// The stage an evaluation belongs to, which decides the application fields of its alerts.
     private enum Stage {
