@@ -75,7 +75,9 @@ struct HTTPRevocationFetcherTests {
             await #expect(throws: RevocationFetchError.timedOut(.milliseconds(300))) {
                 try await fetcher.fetch(url: "http://127.0.0.1:\(server.port)/", body: nil, contentType: nil)
             }
-            #expect(ContinuousClock.now - start < .seconds(2))
+            // The error names the fetcher's own timeout; the bound only shows it does not wait on the silent
+            // server (generous: a loaded machine delays the timer, and speed is measured in benchmarks).
+            #expect(ContinuousClock.now - start < .seconds(30))
         }
     }
 
