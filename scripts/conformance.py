@@ -6,12 +6,11 @@ For every case directory (sorted by name) that holds a case.json:
   * `args` and `config_from_suricata_yaml` become worker flags: `-k none` is
     --no-checksum-validation, `--simulate-ips` (or `simulate_ips: true`) is --ips,
     `stream.midstream=true` is --midstream, `stream.async-oneside=true` is --async-oneside,
-    `stream.midstream-policy` (auto, ignore, drop-flow) is
-    --midstream-policy, `stream.inline` (auto, or a boolean) is --stream-inline auto|yes|no (without it
-    the worker inspects streams inline with --ips and as an IDS otherwise, as Suricata's auto does),
-    `stream.reassembly.urgent.policy` (inline, oob) is --urgent-policy and an `action-order` list is
-    --action-order a,b,c,d. Other settings, and
-    values the worker does not support, are ignored (listed with --verbose).
+    `stream.midstream-policy` (auto, ignore, drop-flow) is --midstream-policy, `stream.inline` (auto,
+    or a boolean) is --stream-inline auto|yes|no (without it the worker inspects streams inline with
+    --ips and as an IDS otherwise, as Suricata's auto does), `stream.reassembly.urgent.policy`
+    (inline, oob) is --urgent-policy and an `action-order` list is --action-order a,b,c,d. Other
+    settings, and values the worker does not support, are ignored (listed with --verbose).
   * The case's rules files are concatenated into one file; the pcap is replayed with a timeout.
   * Each alert check and drop check counts the EVE events matching all of its `match` keys
     (dotted paths into the event, `[n]` list indexes, values compared with type tolerance: 4 and
