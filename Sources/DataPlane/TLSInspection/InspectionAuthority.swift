@@ -10,9 +10,7 @@ import SwiftASN1
 public struct InspectionAuthority: Sendable {
     public let certificate: Certificate
     let privateKey: Certificate.PrivateKey
-    /// The imported chain (intermediates up to, not necessarily including, the root), in PEM order.
-    public let chain: [Certificate]
-    /// The certificate's DER bytes, then the chain's: what follows the leaf in the client handshake.
+    /// The certificate's DER bytes, then its imported chain's: what follows the leaf in the client handshake.
     public let chainDER: [[UInt8]]
     /// The ARN of the imported certificate, for events and errors.
     public let arn: String
@@ -39,7 +37,8 @@ public struct InspectionAuthority: Sendable {
                 code: .invalidConfiguration, message: "the private key of \(material.arn) does not match its certificate"
             )
         }
-        chain = try Self.certificates(inPEM: material.chainPEM, named: "the chain of \(material.arn)")
+        // The imported chain (intermediates up to, not necessarily including, the root), in PEM order.
+        let chain = try Self.certificates(inPEM: material.chainPEM, named: "the chain of \(material.arn)")
         do {
             chainDER = try ([certificate] + chain).map { try $0.derBytes() }
         } catch {

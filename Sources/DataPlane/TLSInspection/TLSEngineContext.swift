@@ -11,7 +11,6 @@ import X509
 final class TLSEngineContext: Sendable {
     let active: ActiveSnapshot
     let eve: EveWriter
-    let log: WorkerLog
     let serverContexts: ServerContextCache
     let verifiedChains = VerifiedChainCache()
     let revocation: any RevocationChecking
@@ -29,12 +28,11 @@ final class TLSEngineContext: Sendable {
     }
 
     init(
-        active: ActiveSnapshot, eve: EveWriter, log: WorkerLog, revocation: any RevocationChecking,
+        active: ActiveSnapshot, eve: EveWriter, revocation: any RevocationChecking,
         handshakeTimeout: TimeAmount = .seconds(10), firstFlowID: UInt64 = UInt64.random(in: 1..<(1 << 52))
     ) throws {
         self.active = active
         self.eve = eve
-        self.log = log
         self.revocation = revocation
         self.handshakeTimeout = handshakeTimeout
         serverContexts = try ServerContextCache(minter: LeafMinter())

@@ -34,7 +34,7 @@ public final class TLSInterceptionService: Sendable {
         self.log = log
         group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, configuration.threads))
         let fetcher = HTTPRevocationFetcher(group: group)
-        context = try TLSEngineContext(active: active, eve: eve, log: log, revocation: RevocationChecker(fetcher: fetcher))
+        context = try TLSEngineContext(active: active, eve: eve, revocation: RevocationChecker(fetcher: fetcher))
     }
 
     /// Binds the transparent listeners (IPv4, and IPv6 where the host has it).

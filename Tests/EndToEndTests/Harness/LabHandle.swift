@@ -157,20 +157,23 @@ final class LabHandle {
         try await waitUntilListening(port: port, process: process)
     }
 
-    /// Waits (at most `timeout`) until something listens on `port` in the server namespace.
-    func waitUntilListening(port: Int, process: ChildProcess? = nil, timeout: Duration = .seconds(10)) async throws {
+    /// Waits (at most `timeout`) until something listens on TCP `port` in `host`'s namespace; `process`, when
+    /// given, must keep running (its log, default `RUN/http-PORT.log`, explains an exit).
+    func waitUntilListening(
+        on host: LabHost = .server, port: Int, process: ChildProcess? = nil, log: String? = nil, timeout: Duration = .seconds(10)
+    ) async throws {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if let process, !process.isRunning {
-                throw E2EFailure("the HTTP server on port \(port) exited\n\(Diagnostics.tail(runDirectory + "/http-\(port).log"))")
+                throw E2EFailure("the server on port \(port) exited\n\(Diagnostics.tail(log ?? runDirectory + "/http-\(port).log"))")
             }
-            let listening = try await exec(.server, ["ss", "-Hltn", "sport = :\(port)"], timeout: .seconds(5))
+            let listening = try await exec(host, ["ss", "-Hltn", "sport = :\(port)"], timeout: .seconds(5))
             if listening.status == 0, !listening.stdout.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
                 return
             }
             try? await Task.sleep(for: .milliseconds(100))
         }
-        throw E2EFailure("nothing listens on \(Self.serverAddress):\(port) in \(namespace(.server)) after \(timeout)")
+        throw E2EFailure("nothing listens on port \(port) in \(namespace(host)) after \(timeout)")
     }
 
     /// Stops the HTTP server on `port`.

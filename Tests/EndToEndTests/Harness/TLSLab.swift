@@ -200,18 +200,6 @@ extension LabHandle {
         return process
     }
 
-    /// Waits (at most `timeout`) until something listens on TCP `port` in `host`'s namespace.
-    func waitUntilListening(on host: LabHost, port: Int, process: ChildProcess, log: String, timeout: Duration = .seconds(10)) async throws {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            guard process.isRunning else { throw E2EFailure("the server on port \(port) exited\n\(Diagnostics.tail(log))") }
-            let listening = try await exec(host, ["ss", "-Hltn", "sport = :\(port)"], timeout: .seconds(5))
-            if listening.status == 0, !listening.stdout.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return }
-            try? await Task.sleep(for: .milliseconds(100))
-        }
-        throw E2EFailure("nothing listens on port \(port) in \(namespace(host)) after \(timeout)")
-    }
-
     /// `curl -v https://NAME:PORT/PATH` from `host` with `--resolve` to ADDRESS and `cacert` trusted.
     func curlHTTPS(
         from host: LabHost = .client, name: String, address: String = serverAddress, port: Int = 443, path: String = "/",
