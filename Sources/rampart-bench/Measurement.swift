@@ -8,9 +8,20 @@ extension Duration {
 }
 
 struct RunResult {
+    /// Wall-clock seconds.
     var seconds: Double
+    /// Seconds the measuring thread ran on a CPU: on a shared machine, wall-clock time also counts the
+    /// time other processes held the CPU.
+    var cpuSeconds: Double
     var alerts: UInt64
     var offloaded: UInt64
+}
+
+/// The CPU time of the calling thread, in seconds.
+func threadCPUSeconds() -> Double {
+    var time = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+    return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
 }
 
 /// Runs the whole capture through a fresh processor once.
@@ -21,6 +32,7 @@ func runCapture(_ capture: Capture, snapshot: CompiledSnapshot) -> RunResult {
     events.reserveCapacity(1024)
     let count = capture.packetCount
     let start = clock.now
+    let cpuStart = threadCPUSeconds()
     capture.bytes.withUnsafeBytes { all in
         capture.offsets.withUnsafeBufferPointer { offsets in
             for index in 0..<count {
@@ -35,37 +47,52 @@ func runCapture(_ capture: Capture, snapshot: CompiledSnapshot) -> RunResult {
         }
     }
     let seconds = (clock.now - start).seconds
+    let cpuSeconds = threadCPUSeconds() - cpuStart
     let counters = processor.currentCounters
-    return RunResult(seconds: seconds, alerts: counters.alerts, offloaded: counters.offloaded)
+    return RunResult(seconds: seconds, cpuSeconds: cpuSeconds, alerts: counters.alerts, offloaded: counters.offloaded)
 }
 
 struct SetResult {
     var rules: Int
     var pps: Double
+    /// Packets per second of CPU time.
+    var cpuPPS: Double
 }
 
-func measure(label: String, rules: [Rule], capture: Capture, runs: Int) -> SetResult? {
+/// Measures each rule set: compiles them all, then runs the capture through each in turn for `runs`
+/// rounds and keeps each set's fastest run. Taking the rounds in turn makes a burst of load on a shared
+/// machine slow every set alike, rather than only the set that happened to be running.
+func measure(_ sets: [(label: String, rules: [Rule])], capture: Capture, runs: Int) -> [SetResult] {
     let clock = ContinuousClock()
-    let compileStart = clock.now
-    let snapshot: CompiledSnapshot
-    do {
-        snapshot = try CompiledSnapshot(rules: rules)
-    } catch {
-        print("\(label): cannot compile: \(error)")
-        return nil
+    var compiled: [(label: String, rules: Int, snapshot: CompiledSnapshot, compileSeconds: Double)] = []
+    for set in sets {
+        let compileStart = clock.now
+        do {
+            let snapshot = try CompiledSnapshot(rules: set.rules)
+            compiled.append((set.label, set.rules.count, snapshot, (clock.now - compileStart).seconds))
+        } catch {
+            print("\(set.label)rules=\(set.rules.count): cannot compile: \(error)")
+        }
     }
-    let compileSeconds = (clock.now - compileStart).seconds
-    var best: RunResult?
+    var best = [RunResult?](repeating: nil, count: compiled.count)
+    var cpuSeconds = [Double](repeating: .infinity, count: compiled.count)
     for _ in 0..<runs {
-        let result = runCapture(capture, snapshot: snapshot)
-        if best == nil || result.seconds < best!.seconds { best = result }
+        for (index, set) in compiled.enumerated() {
+            let result = runCapture(capture, snapshot: set.snapshot)
+            if best[index] == nil || result.seconds < best[index]!.seconds { best[index] = result }
+            cpuSeconds[index] = min(cpuSeconds[index], result.cpuSeconds)
+        }
     }
-    guard let best else { return nil }
-    let pps = Double(capture.packetCount) / best.seconds
-    print(
-        "\(label)rules=\(rules.count) packets=\(capture.packetCount) seconds=\(String(format: "%.3f", best.seconds)) "
-            + "pps=\(String(format: "%.0f", pps)) compile=\(String(format: "%.3f", compileSeconds))s "
-            + "alerts=\(best.alerts) offloaded=\(best.offloaded)"
-    )
-    return SetResult(rules: rules.count, pps: pps)
+    return compiled.indices.compactMap { index in
+        guard let run = best[index] else { return nil }
+        let set = compiled[index]
+        let pps = Double(capture.packetCount) / run.seconds
+        let cpuPPS = Double(capture.packetCount) / cpuSeconds[index]
+        print(
+            "\(set.label)rules=\(set.rules) packets=\(capture.packetCount) seconds=\(String(format: "%.3f", run.seconds)) "
+                + "pps=\(String(format: "%.0f", pps)) cpu-pps=\(String(format: "%.0f", cpuPPS)) "
+                + "compile=\(String(format: "%.3f", set.compileSeconds))s alerts=\(run.alerts) offloaded=\(run.offloaded)"
+        )
+        return SetResult(rules: set.rules, pps: pps, cpuPPS: cpuPPS)
+    }
 }
