@@ -33,6 +33,7 @@ enum Profile {
         var byProtocol: [String: Int] = [:]
         for rule in without { byProtocol[rule.header.proto.rawValue, default: 0] += 1 }
         print("always candidates by protocol: " + byProtocol.sorted { $0.value > $1.value }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))
+        if let engine = try? StatefulEngine(rules: rules, ruleOrder: .DEFAULT_ACTION_ORDER) { print("prefilter: \(engine.groupSummary)") }
 
         _ = measure(
             [

@@ -70,28 +70,43 @@ struct CandidateIndexTests {
             let linear = engine.rules.indices.filter {
                 engine.rules[$0].protocolClasses.contains(protocolClass) && engine.rules[$0].matches(facts, flow: flow, data: .empty, state: FlowRuleState()) != nil
             }
-            var cursor = engine.indexes[protocolClass].candidates(port: facts.destinationPort)
+            var cursor = engine.allIndexes[protocolClass].candidates(port: facts.destinationPort)
             var candidates: [Int] = []
             while let number = cursor.next() { candidates.append(number) }
             #expect(candidates == candidates.sorted() && Set(candidates).count == candidates.count)
             let indexed = candidates.filter { engine.rules[$0].matches(facts, flow: flow, data: .empty, state: FlowRuleState()) != nil }
             #expect(indexed == linear)
+
+            // The packet's signature group holds every rule that matches, ascending.
+            let group = engine.groups.groups[engine.groups.group(facts, direction: flow.direction, appProtocol: .unknown)]
+            var scratch = EngineScratch()
+            group.collectCandidates(.empty, ruleCount: engine.rules.count, into: &scratch)
+            let grouped = scratch.candidates.map(Int.init)
+            #expect(grouped == grouped.sorted() && Set(grouped).count == grouped.count)
+            #expect(grouped.filter { engine.rules[$0].matches(facts, flow: flow, data: .empty, state: FlowRuleState()) != nil } == linear)
             checkedMatches += linear.count
 
-            // The decision follows from the linear matches (strict order: first terminal rule wins).
+            // The decision follows from the linear matches.
             let decision = engine.evaluate(facts, flow: flow)
-            let terminal = linear.first { engine.rules[$0].action != .alert }
-            let expectedVerdict: StatefulVerdict = switch terminal.map({ engine.rules[$0].action }) {
-            case .pass: .pass
-            case .drop: .drop
-            case .reject: .reject
-            case .alert, nil: .none
-            }
-            #expect(decision.verdict == expectedVerdict)
-            let raised = linear.prefix { $0 != terminal }.map { engine.rules[$0].alert.sid }
-                + (terminal.map { engine.rules[$0].action == .pass ? [] : [engine.rules[$0].alert.sid] } ?? [])
-            #expect(decision.alerts.map(\.sid) == Array(raised.prefix(StatefulEngine.maximumAlerts)))
+            let expected = strictOrderDecision(engine, matching: linear)
+            #expect(decision.verdict == expected.verdict)
+            #expect(decision.alerts.map(\.sid) == expected.sids)
         }
         #expect(checkedMatches > 1000)
     }
+}
+
+/// The decision of a strict-order engine whose matching rules are `matching` (ascending rule numbers): the
+/// first terminal rule's verdict, and the sids of the alerts before it and its own unless it passes.
+func strictOrderDecision(_ engine: StatefulEngine, matching: [Int]) -> (verdict: StatefulVerdict, sids: [Int]) {
+    let terminal = matching.first { engine.rules[$0].action != .alert }
+    let verdict: StatefulVerdict = switch terminal.map({ engine.rules[$0].action }) {
+    case .pass: .pass
+    case .drop: .drop
+    case .reject: .reject
+    case .alert, nil: .none
+    }
+    let raised = matching.prefix { $0 != terminal }.map { engine.rules[$0].alert.sid }
+        + (terminal.map { engine.rules[$0].action == .pass ? [] : [engine.rules[$0].alert.sid] } ?? [])
+    return (verdict, Array(raised.prefix(StatefulEngine.maximumAlerts)))
 }

@@ -5,54 +5,24 @@
 struct CandidateIndex: Sendable {
     /// Rules that are candidates for every port, ascending.
     let always: [Int32]
-    /// Starts of the elementary intervals, ascending; `starts[0] == 0` unless there are none.
-    let starts: [UInt16]
+    /// The intervals the indexed rules' ports cut 0…65535 into.
+    let partition: PortPartition
     /// `members[offsets[i]..<offsets[i + 1]]` are the rules of interval `i`, ascending.
     let offsets: [Int32]
     let members: [Int32]
 
     /// `entries` in ascending rule number: each rule with its indexed ports, or nil for always.
     init(_ entries: [(rule: Int32, ports: IntervalSet<UInt16>?)]) {
-        var always: [Int32] = []
-        var boundaries: Set<Int> = []
-        for entry in entries {
-            guard let ports = entry.ports else {
-                always.append(entry.rule)
-                continue
-            }
-            for range in ports.ranges {
-                boundaries.insert(Int(range.lowerBound))
-                boundaries.insert(Int(range.upperBound) + 1)
-            }
-        }
-        self.always = always
-        guard !boundaries.isEmpty else {
-            starts = []
-            offsets = [0]
-            members = []
-            return
-        }
-        boundaries.insert(0)
-        let starts = boundaries.filter { $0 <= Int(UInt16.max) }.sorted()
-        var buckets = [[Int32]](repeating: [], count: starts.count)
-        func interval(startingAt value: Int) -> Int {
-            var low = 0
-            var high = starts.count - 1
-            while low < high {
-                let middle = (low + high + 1) / 2
-                if starts[middle] <= value { low = middle } else { high = middle - 1 }
-            }
-            return low
-        }
+        always = entries.filter { $0.ports == nil }.map(\.rule)
+        let partition = PortPartition(entries.compactMap(\.ports))
+        var buckets = [[Int32]](repeating: [], count: partition.count)
         for entry in entries {
             guard let ports = entry.ports else { continue }
-            for range in ports.ranges {
-                let first = interval(startingAt: Int(range.lowerBound))
-                let last = interval(startingAt: Int(range.upperBound))
-                for bucket in first...last { buckets[bucket].append(entry.rule) }
+            for intervals in partition.intervals(of: ports) {
+                for bucket in intervals { buckets[bucket].append(entry.rule) }
             }
         }
-        self.starts = starts.map { UInt16($0) }
+        self.partition = partition
         var offsets: [Int32] = [0]
         var members: [Int32] = []
         for bucket in buckets {
@@ -66,22 +36,7 @@ struct CandidateIndex: Sendable {
     /// The candidates for a packet to `port`, in ascending rule number.
     @inline(__always)
     func candidates(port: UInt16) -> CandidateCursor {
-        guard !starts.isEmpty else {
-            return CandidateCursor(always: always, members: members, member: 0, memberEnd: 0)
-        }
-        // The last interval starting at or before `port`.
-        var low = 0
-        var count = starts.count
-        while count > 0 {
-            let half = count / 2
-            if starts[low + half] <= port {
-                low += half + 1
-                count -= half + 1
-            } else {
-                count = half
-            }
-        }
-        let bucket = low - 1
+        let bucket = partition.interval(of: port)
         return CandidateCursor(
             always: always, members: members, member: Int(offsets[bucket]), memberEnd: Int(offsets[bucket + 1])
         )

@@ -49,19 +49,26 @@ struct PortMatcher: Sendable {
 /// Whether `value` lies in one of the ranges `lows[i]...highs[i]` (sorted, disjoint).
 @inline(__always)
 func rangesContain<T: FixedWidthInteger>(_ lows: [T], _ highs: [T], _ value: T) -> Bool {
-    // The largest i with lows[i] <= value, then one comparison against its upper bound.
+    // The last range starting at or before `value`, then one comparison against its upper bound.
+    let starting = countAtMost(lows, value)
+    return starting > 0 && value <= highs[starting - 1]
+}
+
+/// How many elements of the ascending `sorted` are at most `value`: a binary search.
+@inline(__always)
+func countAtMost<T: Comparable>(_ sorted: [T], _ value: T) -> Int {
     var low = 0
-    var count = lows.count
+    var count = sorted.count
     while count > 0 {
         let half = count / 2
-        if lows[low + half] <= value {
+        if sorted[low + half] <= value {
             low += half + 1
             count -= half + 1
         } else {
             count = half
         }
     }
-    return low > 0 && value <= highs[low - 1]
+    return low
 }
 
 /// One rule compiled for the packet path: matchers, flow requirements, inspection programs and the alert it
@@ -158,9 +165,13 @@ struct CompiledRule: Sendable {
     let noalert: Bool
     /// The alert this rule raises, ready to copy.
     let alert: AlertMatch
-    /// The ports under which the candidate index files the rule (destination ports, plus the source ports
-    /// for `<>`); nil when they are too many to index, so the rule is always a candidate.
+    /// The ports under which the rule is filed for packets to the server, which are filed by destination
+    /// port: the destination ports, plus the source ports for `<>`; nil when they are too many to index,
+    /// so the rule is filed under every port.
     let indexedPorts: IntervalSet<UInt16>?
+    /// The same for packets to the client, which are filed by source port: the source ports, plus the
+    /// destination ports for `<>`.
+    let indexedReplyPorts: IntervalSet<UInt16>?
     /// The protocol classes (`ProtocolClass`) the rule applies to.
     let protocolClasses: [Int]
     /// The content the prefilter looks for, when the rule has one.
@@ -247,9 +258,12 @@ struct CompiledRule: Sendable {
             sid: rule.sid, gid: rule.gid, rev: rule.rev, message: rule.message ?? "", classtype: rule.classtype,
             severity: rule.severity, action: rule.action, blocked: rule.action == .drop || rule.action == .reject
         )
-        let ports = bidirectional ? destinationPortSet.union(sourcePortSet) : destinationPortSet
-        let covered = ports.ranges.reduce(0) { $0 + Int($1.upperBound) - Int($1.lowerBound) + 1 }
-        indexedPorts = covered <= CompiledRule.maximumIndexedPorts ? ports : nil
+        func indexable(_ ports: IntervalSet<UInt16>) -> IntervalSet<UInt16>? {
+            let covered = ports.ranges.reduce(0) { $0 + Int($1.upperBound) - Int($1.lowerBound) + 1 }
+            return covered <= CompiledRule.maximumIndexedPorts ? ports : nil
+        }
+        indexedPorts = indexable(bidirectional ? destinationPortSet.union(sourcePortSet) : destinationPortSet)
+        indexedReplyPorts = indexable(bidirectional ? sourcePortSet.union(destinationPortSet) : sourcePortSet)
         protocolClasses = ProtocolClass.classes(of: header.proto)
         fastPattern = CompiledRule.chooseFastPattern(rule.inspections)
     }
@@ -307,14 +321,15 @@ struct CompiledRule: Sendable {
         // What a flow leaves when it ends is stream data and transactions, not a packet.
         if data.endOfFlow, payloadSource == .packetOnly || (payloadProgram == nil && transactionProtocol == nil) { return nil }
         var result = Match(transaction: nil, appliesToFlow: isIPOnly)
-        if let payloadProgram {
-            guard let viaStream = payloadMatches(payloadProgram, data) else { return nil }
-            if viaStream, data.streamDecidesFlow { result.appliesToFlow = true }
-        }
         if let transactionProtocol {
             guard let index = matchingTransaction(transactionProtocol, data) else { return nil }
             result.transaction = index
             result.appliesToFlow = true
+        }
+        // The payload, the largest buffer, last.
+        if let payloadProgram {
+            guard let viaStream = payloadMatches(payloadProgram, data) else { return nil }
+            if viaStream, data.streamDecidesFlow { result.appliesToFlow = true }
         }
         return result
     }
@@ -387,6 +402,15 @@ struct CompiledRule: Sendable {
         case .undetectable: isThat = false
         }
         return condition.negated ? !isThat : isThat
+    }
+
+    /// Whether the rule's `flow` direction lets it match packets in `direction`.
+    func admits(_ direction: FlowDirection) -> Bool {
+        switch self.direction {
+        case .any: true
+        case .toServer: direction == .toServer
+        case .toClient: direction == .toClient
+        }
     }
 
     /// Addresses and ports, either way for `<>`.

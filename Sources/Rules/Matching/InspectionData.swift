@@ -91,6 +91,8 @@ public struct EngineScratch: Sendable {
     var mark: [UInt32] = []
     var stamp: UInt32 = 0
     var candidates: [Int32] = []
+    /// Room for `mergeCandidates`.
+    private var merged: [Int32] = []
 
     public init() {}
 
@@ -113,5 +115,33 @@ public struct EngineScratch: Sendable {
             mark[index] = stamp
             candidates.append(rule)
         }
+    }
+
+    /// Sorts the candidates after `sortedPrefix` and merges them into the ascending ones before it.
+    mutating func mergeCandidates(sortedPrefix: Int) {
+        candidates[sortedPrefix...].sort()
+        guard sortedPrefix > 0, candidates[sortedPrefix - 1] > candidates[sortedPrefix] else { return }
+        merged.removeAll(keepingCapacity: true)
+        merged.appendMerging(candidates[..<sortedPrefix], candidates[sortedPrefix...])
+        swap(&candidates, &merged)
+    }
+}
+
+extension Array where Element == Int32 {
+    /// Appends the elements of the ascending `left` and `right` in ascending order.
+    mutating func appendMerging(_ left: ArraySlice<Int32>, _ right: ArraySlice<Int32>) {
+        var a = left.startIndex
+        var b = right.startIndex
+        while a < left.endIndex, b < right.endIndex {
+            if left[a] < right[b] {
+                append(left[a])
+                a += 1
+            } else {
+                append(right[b])
+                b += 1
+            }
+        }
+        append(contentsOf: left[a...])
+        append(contentsOf: right[b...])
     }
 }

@@ -1,56 +1,49 @@
-/// Suricata's multi-pattern prefilter: per inspection buffer, one Aho–Corasick automaton over the fast
-/// patterns of the rules that inspect that buffer. A packet scans each buffer it has once; only rules whose
-/// fast pattern occurs (ignoring case — the full inspection checks case) become candidates, so the cost
-/// grows with the bytes scanned and the rules that could match, not with the size of the rule set.
+/// Suricata's multi-pattern prefilter for one signature group: per inspection buffer, one Aho–Corasick
+/// automaton (`PatternSet`) over the fast patterns of the group's rules that inspect that buffer. A packet
+/// scans each buffer it has once; only rules whose fast pattern occurs (ignoring case — the full inspection
+/// checks case) become candidates, so the cost grows with the bytes scanned and the rules that could match,
+/// not with the size of the rule set.
 struct Prefilter: Sendable {
-    /// Patterns longer than this are looked for by their first bytes only (a prefix of an occurring
-    /// pattern occurs too), which bounds the automaton's size.
-    static let maximumPatternLength = 32
+    /// The payload's pattern set, when a rule of the group has its fast pattern there.
+    let payload: PatternSet?
+    /// The application buffers that hold a fast pattern of the group, by `InspectionBuffer.index`.
+    let applicationBuffers: [(index: Int, patterns: PatternSet)]
 
-    /// By `InspectionBuffer.index`: the automaton and, per pattern id, the rules it selects.
-    private let automata: [AhoCorasick?]
-    private let rulesOfPattern: [[[Int32]]]
-
-    /// The number of rules that have a fast pattern.
-    let ruleCount: Int
-
-    init(rules: [CompiledRule]) {
-        let bufferCount = InspectionBuffer.allCases.count
-        var patterns = [[[UInt8]]](repeating: [], count: bufferCount)
-        var idOfPattern = [[[UInt8]: Int]](repeating: [:], count: bufferCount)
-        var rulesOfPattern = [[[Int32]]](repeating: [], count: bufferCount)
-        var ruleCount = 0
-        for (number, rule) in rules.enumerated() {
-            guard let fast = rule.fastPattern else { continue }
-            ruleCount += 1
-            let buffer = fast.buffer.index
-            let key = Array(fast.pattern.prefix(Prefilter.maximumPatternLength).map(AhoCorasick.lower))
-            if let id = idOfPattern[buffer][key] {
-                rulesOfPattern[buffer][id].append(Int32(number))
-            } else {
-                idOfPattern[buffer][key] = patterns[buffer].count
-                patterns[buffer].append(key)
-                rulesOfPattern[buffer].append([Int32(number)])
-            }
+    /// The prefilter of `members` (ascending rule numbers; those without a fast pattern are skipped),
+    /// reusing the pattern sets of `shared` and adding its new ones there.
+    init(rules: [CompiledRule], members: [Int32], shared: inout [PatternSet.Key: PatternSet]) {
+        var byBuffer = [[(rule: Int32, pattern: [UInt8])]](repeating: [], count: InspectionBuffer.allCases.count)
+        for number in members {
+            guard let fast = rules[Int(number)].fastPattern else { continue }
+            byBuffer[fast.buffer.index].append((number, fast.pattern))
         }
-        automata = patterns.map { $0.isEmpty ? nil : AhoCorasick(patterns: $0) }
-        self.rulesOfPattern = rulesOfPattern
-        self.ruleCount = ruleCount
+        var sets: [(index: Int, patterns: PatternSet)] = []
+        for (index, entries) in byBuffer.enumerated() where !entries.isEmpty {
+            let key = PatternSet.Key(buffer: index, rules: entries.map(\.rule))
+            let patterns = shared[key] ?? PatternSet(entries)
+            shared[key] = patterns
+            sets.append((index, patterns))
+        }
+        let payloadIndex = InspectionBuffer.payload.index
+        payload = sets.first { $0.index == payloadIndex }?.patterns
+        applicationBuffers = sets.filter { $0.index != payloadIndex }
     }
 
-    /// Whether any rule has a fast pattern in `buffer`.
+    /// Adds to `scratch` every rule whose fast pattern occurs in its buffer: the payload, the stream data
+    /// and each transaction's values.
     @inline(__always)
-    func covers(_ buffer: InspectionBuffer) -> Bool {
-        automata[buffer.index] != nil
-    }
-
-    /// Adds to `scratch` every rule whose fast pattern for `buffer` occurs in `bytes`.
-    @inline(__always)
-    func scan(_ buffer: InspectionBuffer, _ bytes: UnsafeRawBufferPointer, into scratch: inout EngineScratch) {
-        guard let automaton = automata[buffer.index] else { return }
-        let selected = rulesOfPattern[buffer.index]
-        automaton.scan(bytes) { id in
-            for rule in selected[Int(id)] { scratch.add(rule) }
+    func scan(_ data: InspectionData, into scratch: inout EngineScratch) {
+        if let payload {
+            if data.payload.count > 0 { payload.scan(data.payload, into: &scratch) }
+            if let stream = data.stream, stream.count > 0 { payload.scan(stream, into: &scratch) }
+        }
+        guard !applicationBuffers.isEmpty else { return }
+        for transaction in data.transactions {
+            for (index, patterns) in applicationBuffers {
+                for value in transaction.values[index] {
+                    value.withUnsafeBytes { patterns.scan($0, into: &scratch) }
+                }
+            }
         }
     }
 }

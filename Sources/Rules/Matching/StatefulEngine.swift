@@ -3,9 +3,10 @@ public import Shared
 /// The compiled stateful rules of one snapshot: immutable, shared by every packet thread, swapped whole
 /// on reload (Suricata's detect engine habit).
 ///
-/// Candidates for a packet come from two places: rules without a content are filed by protocol class and
-/// destination port (`CandidateIndex`); rules with a content are found by the prefilter (`Prefilter`,
-/// Aho–Corasick over each buffer's fast patterns). Candidates are then inspected fully, in evaluation order:
+/// Candidates for a packet come from its signature group (`SignatureGroupTable`: by protocol class,
+/// direction, server port and application protocol): the group's rules without a content, and those of its
+/// rules whose fast pattern its prefilter finds (`Prefilter`, Aho–Corasick over each buffer's fast
+/// patterns). Candidates are then inspected fully, cheapest checks first, in evaluation order:
 /// - **Action order** (`DEFAULT_ACTION_ORDER`): rules are sorted once at compile time by action (pass, drop,
 ///   reject, alert — or the order given), then rules that set flowbits before rules that read them, then
 ///   by the `priority` keyword (present before absent, lower first), then as written. Matching alert and
@@ -28,11 +29,10 @@ public final class StatefulEngine: Sendable {
     public let ruleCount: Int
     /// In evaluation order.
     let rules: [CompiledRule]
-    /// Rules without a fast pattern, by `ProtocolClass`.
-    let indexes: [CandidateIndex]
+    /// The rules that could match each packet.
+    let groups: SignatureGroupTable
     /// Every rule, by `ProtocolClass` (for `flowIsSettled`).
     let allIndexes: [CandidateIndex]
-    let prefilter: Prefilter
     let defaultDrop: DefaultDrop
     let alertStrict: Bool
     let alertEstablished: Bool
@@ -114,17 +114,12 @@ public final class StatefulEngine: Sendable {
         self.rules = rules
         ruleCount = rules.count
 
-        var entries = [[(rule: Int32, ports: IntervalSet<UInt16>?)]](repeating: [], count: ProtocolClass.count)
-        var allEntries = entries
+        var allEntries = [[(rule: Int32, ports: IntervalSet<UInt16>?)]](repeating: [], count: ProtocolClass.count)
         for (number, rule) in rules.enumerated() {
-            for protocolClass in rule.protocolClasses {
-                allEntries[protocolClass].append((Int32(number), rule.indexedPorts))
-                if rule.fastPattern == nil { entries[protocolClass].append((Int32(number), rule.indexedPorts)) }
-            }
+            for protocolClass in rule.protocolClasses { allEntries[protocolClass].append((Int32(number), rule.indexedPorts)) }
         }
-        indexes = entries.map(CandidateIndex.init)
         allIndexes = allEntries.map(CandidateIndex.init)
-        prefilter = Prefilter(rules: rules)
+        groups = SignatureGroupTable(rules: rules)
 
         var defaultDrop = DefaultDrop.none
         var alertStrict = false
@@ -154,6 +149,13 @@ public final class StatefulEngine: Sendable {
         self.alertEstablished = alertEstablished
     }
 
+    /// The signature groups and their prefilter automata in one line, for benchmarks and logs.
+    public var groupSummary: String {
+        let sets = groups.patternSets
+        return "\(groups.groups.count) signature groups, \(sets.count) pattern sets, \(sets.states) automaton states, "
+            + "\(sets.bytes / 1024) KiB of automaton tables"
+    }
+
     /// Whether the engine has default actions that can act on any packet of a flow.
     private var hasDefaultActions: Bool {
         if case .none = defaultDrop { return alertStrict || alertEstablished }
@@ -179,7 +181,8 @@ public final class StatefulEngine: Sendable {
             state = FlowRuleState()
             state.generation = identity
         }
-        collectCandidates(packet, data: data, scratch: &scratch)
+        groups.groups[groups.group(packet, direction: flow.direction, appProtocol: data.appProtocol)]
+            .collectCandidates(data, ruleCount: rules.count, into: &scratch)
         var alerts: [AlertMatch] = []
         var verdict = StatefulVerdict.none
         var appliesToFlow = false
@@ -212,25 +215,6 @@ public final class StatefulEngine: Sendable {
         }
         if ruleOrder == .STRICT_ORDER { return applyDefaultActions(flow: flow, alerts: alerts) }
         return StatefulDecision(verdict: .none, appliesToFlow: false, alerts: alerts, reason: alerts.isEmpty ? "none" : "alert")
-    }
-
-    /// Fills `scratch.candidates` with the rules that could match, in evaluation order.
-    private func collectCandidates(_ packet: PacketFacts, data: InspectionData, scratch: inout EngineScratch) {
-        scratch.begin(ruleCount: rules.count)
-        var cursor = indexes[ProtocolClass.of(packet.ipProtocol)].candidates(port: packet.destinationPort)
-        while let number = cursor.next() { scratch.add(Int32(number)) }
-        if prefilter.ruleCount > 0 {
-            if data.payload.count > 0 { prefilter.scan(.payload, data.payload, into: &scratch) }
-            if let stream = data.stream, stream.count > 0 { prefilter.scan(.payload, stream, into: &scratch) }
-            for transaction in data.transactions {
-                for buffer in InspectionBuffer.allCases where buffer != .payload && prefilter.covers(buffer) {
-                    for value in transaction[buffer] {
-                        value.withUnsafeBytes { prefilter.scan(buffer, $0, into: &scratch) }
-                    }
-                }
-            }
-        }
-        scratch.candidates.sort()
     }
 
     /// Strict order, nothing terminal matched: the stateful default actions, per packet.
