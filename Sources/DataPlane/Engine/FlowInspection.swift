@@ -79,7 +79,8 @@ public struct FlowInspection: Sendable {
         step.payloadInStream = !delivered.isEmpty || self[stream: direction]!.reassembler.pendingBytes > queued
         if settings.immediate {
             if !delivered.isEmpty {
-                if delivered.count == payload.count, delivered.elementsEqual(payload) {
+                if delivered.count == payload.count,
+                   delivered.withUnsafeBytes({ $0.bytesEqual(at: 0, payload, at: 0, count: payload.count) }) {
                     step.payloadIsStream = true
                 } else {
                     step.chunk = delivered
