@@ -72,8 +72,9 @@ func countAtMost<T: Comparable>(_ sorted: [T], _ value: T) -> Int {
 }
 
 /// One rule compiled for the packet path: matchers, flow requirements, inspection programs and the alert it
-/// raises, all precomputed so that evaluation does no String work.
-struct CompiledRule: Sendable {
+/// raises, all precomputed so that evaluation does no String work. A class: a candidate is reached through
+/// one reference rather than copied with its many arrays.
+final class CompiledRule: Sendable {
     enum StateRequirement: Sendable {
         case any, established, notEstablished
     }
