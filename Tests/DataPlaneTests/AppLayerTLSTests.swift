@@ -90,6 +90,19 @@ struct AppLayerTLSTests {
         #expect(records[1].tls?.session_resumed == true && records[1].tls?.version == "TLS 1.2")
     }
 
+    @Test func theConnectionIsEncryptedFromTheFirstApplicationDataRecordOfEitherSide() {
+        var state = AppLayerState(transport: 6, serverPort: 443)
+        _ = state.feed(AppLayerFixture.records(TLSFixtures.clientHello), .toServer)
+        _ = state.feed(AppLayerFixture.records(TLSFixtures.serverHello12 + TLSFixtures.serverHelloDone), .toClient)
+        // The client's key exchange, ChangeCipherSpec and encrypted Finished are still handshake records.
+        _ = state.feed(AppLayerFixture.records([16, 0, 0, 2, 1, 2]) + AppLayerFixture.records([1], type: 20)
+            + AppLayerFixture.records(Array(repeating: 0x5A, count: 32)), .toServer)
+        #expect(!state.isEncrypted && !state.isFinished)
+        _ = state.feed(AppLayerFixture.records(Array(repeating: 0x5A, count: 64), type: 23), .toServer)
+        #expect(state.isEncrypted)
+        #expect(state.isFinished, "nothing more is read in either direction")
+    }
+
     @Test func certificateWithVersionFieldParses() throws {
         let summary = try #require(X509Summary(der: TLSFixtures.caDER))
         #expect(summary.subject == "C=US, O=Rampart Test CA, CN=Rampart Test Root")

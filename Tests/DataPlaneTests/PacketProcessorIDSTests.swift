@@ -18,9 +18,15 @@ struct Conversation {
     /// Sends one segment; returns the signature ids it alerted, in order.
     @discardableResult
     mutating func send(fromClient: Bool, _ flags: UInt8, seq: UInt32, ack: UInt32 = 0, _ text: String = "") -> [Int] {
+        send(fromClient: fromClient, flags, seq: seq, ack: ack, bytes: Array(text.utf8))
+    }
+
+    /// Sends one segment carrying `payload`; returns the signature ids it alerted, in order.
+    @discardableResult
+    mutating func send(fromClient: Bool, _ flags: UInt8, seq: UInt32, ack: UInt32 = 0, bytes payload: [UInt8]) -> [Int] {
         let (from, to) = fromClient ? (client, server) : (server, client)
         _ = harness.send(bytes: Packets.ipv4(source: from.address, destination: to.address, protocol: 6, payload: Packets.tcp(
-            sourcePort: from.port, destinationPort: to.port, flags: flags, sequence: seq, acknowledgement: ack, payload: Array(text.utf8)
+            sourcePort: from.port, destinationPort: to.port, flags: flags, sequence: seq, acknowledgement: ack, payload: payload
         )))
         return harness.takeEvents().compactMap(\.alert?.signature_id)
     }

@@ -56,6 +56,10 @@ public struct AppLayerState: Sendable {
         return reversalPending
     }
 
+    /// Whether the connection carries encrypted TLS application data: its raw bytes are not inspected by
+    /// content rules from here on (Suricata's default TLS `encryption-handling`).
+    public var isEncrypted: Bool { tls?.encrypted ?? false }
+
     /// Nothing more will be parsed: detection failed, both directions stopped, or `finish()` ran. The
     /// caller may stop feeding.
     public var isFinished: Bool {

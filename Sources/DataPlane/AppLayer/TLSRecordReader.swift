@@ -1,6 +1,8 @@
 /// One direction of a TLS connection at the record layer (RFC 8446 section 5.1): records reassembled
 /// across segments, handshake messages across records (up to `AppLayerLimits.bufferedBytesPerDirection`),
-/// and the payloads of other records skipped without being buffered.
+/// and the payloads of other records skipped without being buffered. Once the caller has read what it needs
+/// from the handshake, `skipHandshakes()` keeps following the records without buffering any, so that the
+/// first application-data record is still seen.
 struct TLSRecordReader {
     enum Event {
         /// A complete handshake message: its type and body.
@@ -16,9 +18,16 @@ struct TLSRecordReader {
     private var remaining = 0
     private var handshake: [UInt8] = []
     private(set) var isClosed = false
+    private var skipsHandshakes = false
 
     /// The largest record payload allowed (2^14 plus the expansion allowed to ciphertext).
     private static let maxRecord = 16_384 + 2_048
+
+    /// Handshake records are skipped from here on, not buffered: no more `.handshake` events.
+    mutating func skipHandshakes() {
+        skipsHandshakes = true
+        handshake = []
+    }
 
     mutating func close() {
         isClosed = true
@@ -52,7 +61,7 @@ struct TLSRecordReader {
                 }
             }
             let count = min(remaining, input.count)
-            if recordType == 22 {
+            if recordType == 22, !skipsHandshakes {
                 handshake.append(contentsOf: input.prefix(count))
                 if handshake.count > AppLayerLimits.bufferedBytesPerDirection {
                     close()

@@ -4,8 +4,11 @@ import Shared
 /// The TLS state of one connection: one transaction (id 0) reported in parts. The ClientHello gives
 /// `tls.sni`, `ja3.*` and the client's `tls.version` (`.toServer`); the ServerHello gives `ja3s.*` and the
 /// negotiated version, and in TLS 1.2 and earlier the Certificate message gives the first certificate's
-/// `tls.cert_*` fields (`.toClient`). TLS 1.3 encrypts everything after the ServerHello, so parsing of a
-/// direction stops once it has nothing more to say in cleartext.
+/// `tls.cert_*` fields (`.toClient`). TLS 1.3 encrypts everything after the ServerHello, so a direction's
+/// handshake messages stop being read once they have nothing more to say in cleartext; its records are
+/// still followed up to the first application-data record of either side, from which on the connection is
+/// `encrypted` (Suricata's default `encryption-handling`: the raw bytes of the connection are no longer
+/// inspected by content rules).
 ///
 /// The EVE `tls` record is written once per flow, when Suricata would consider the handshake logged:
 /// after the certificate, after a TLS 1.3 ServerHello, after a ServerHelloDone without certificate, or when
@@ -19,6 +22,8 @@ struct TLSSession {
     private var reported = false
     private var logged = false
     private var sawServerHello = false
+    /// An application-data record was seen in either direction.
+    private(set) var encrypted = false
 
     func isClosed(_ direction: FlowDirection) -> Bool {
         direction == .toServer ? client.isClosed : server.isClosed
@@ -62,10 +67,14 @@ struct TLSSession {
             eve.ja3 = EveJA3(hash: ja3.hash, string: ja3.string)
             report(transaction, into: &records)
             // The rest of the client's handshake is key exchange or encrypted: nothing more to read.
-            client.close()
-        case .handshake, .applicationData:
+            client.skipHandshakes()
+        case .handshake:
             break
-        case .changeCipherSpec, .failed:
+        case .changeCipherSpec:
+            client.skipHandshakes()
+        case .applicationData:
+            startEncryption()
+        case .failed:
             client.close()
         }
     }
@@ -88,7 +97,7 @@ struct TLSSession {
             eve.ja3s = EveJA3(hash: ja3s.hash, string: ja3s.string)
             let encryptedFromHere = TLSVersionName.isTLS13(hello.version)
             report(transaction, logging: encryptedFromHere, into: &records)
-            if encryptedFromHere { server.close() }
+            if encryptedFromHere { server.skipHandshakes() }
         case .handshake(11, let body):
             var transaction = AppTransaction(appProtocol: .tls, direction: .toClient, id: 0, tlsVersion: negotiatedVersion)
             if let certificate = Self.firstCertificate(body).flatMap({ X509Summary(der: $0) }) {
@@ -99,11 +108,11 @@ struct TLSSession {
                 eve.describe(certificate)
             }
             report(transaction, logging: true, into: &records)
-            server.close()
+            server.skipHandshakes()
         case .handshake(14, _):
             // ServerHelloDone without a certificate (anonymous or PSK key exchange).
             if !logged { logOnly(into: &records) }
-            server.close()
+            server.skipHandshakes()
         case .handshake:
             break
         case .changeCipherSpec, .applicationData:
@@ -111,10 +120,17 @@ struct TLSSession {
                 eve.session_resumed = true
                 logOnly(into: &records)
             }
-            server.close()
+            if case .applicationData = event { startEncryption() } else { server.skipHandshakes() }
         case .failed:
             server.close()
         }
+    }
+
+    /// The first application-data record: nothing more is read in either direction.
+    private mutating func startEncryption() {
+        encrypted = true
+        client.close()
+        server.close()
     }
 
     /// The first certificate's DER in a TLS 1.2 Certificate message body.

@@ -50,6 +50,10 @@ public struct FlowInspection: Sendable {
         return appLayer.detectionFailed ? .failed : .unknown
     }
 
+    /// Whether content rules may inspect the flow's raw bytes: not once it carries encrypted TLS
+    /// application data.
+    var payloadInspected: Bool { !(appLayer?.isEncrypted ?? false) }
+
     /// Takes one TCP segment of `direction`: in IDS mode first hands the application layer the other
     /// direction's bytes it acknowledges (not during the handshake, as Suricata's stream engine), then
     /// reassembles its own payload.

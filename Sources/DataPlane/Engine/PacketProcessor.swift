@@ -305,6 +305,7 @@ public struct PacketProcessor: Sendable {
                 transactions: transactions, appProtocol: appProtocol
             )
             data.payloadInStream = step.payloadInStream
+            data.payloadInspection = flows[handle].inspection.payloadInspected
             data.streamDecidesFlow = streamDecidesFlow
             return engine.evaluate(packet.facts, flow: context, data: data, state: &ruleState, scratch: &scratch)
         }
@@ -349,6 +350,7 @@ public struct PacketProcessor: Sendable {
                         appProtocol: flows[handle].inspection.appProtocol
                     )
                     data.endOfFlow = true
+                    data.payloadInspection = flows[handle].inspection.payloadInspected
                     return snapshot.stateful.evaluate(packet.facts, flow: context, data: data, state: &ruleState, scratch: &scratch)
                 }
                 flows[handle].inspection.rules = ruleState

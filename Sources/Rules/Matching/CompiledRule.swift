@@ -329,7 +329,7 @@ final class CompiledRule: Sendable {
         }
         // The payload, the largest buffer, last.
         if let payloadProgram {
-            guard let viaStream = payloadMatches(payloadProgram, data) else { return nil }
+            guard data.payloadInspection, let viaStream = payloadMatches(payloadProgram, data) else { return nil }
             if viaStream, data.streamDecidesFlow { result.appliesToFlow = true }
         }
         return result

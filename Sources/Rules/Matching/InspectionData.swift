@@ -18,6 +18,10 @@ public struct InspectionData {
     /// Whether a match on stream data decides for the whole flow (the session is established); data sent
     /// before the handshake completed decides for its packet only.
     public var streamDecidesFlow: Bool = true
+    /// Whether rules with payload keywords may inspect this packet's payload and stream data. Off once the
+    /// flow carries encrypted TLS application data (Suricata's default `encryption-handling`): such rules
+    /// are then skipped, as Suricata skips payload rules on a flow with payload inspection disabled.
+    public var payloadInspection: Bool = true
     /// Application-layer transaction parts to inspect with this packet: those of its direction that its flow
     /// completed since the last packet of this direction.
     public var transactions: [AppTransaction]

@@ -33,7 +33,7 @@ struct Prefilter: Sendable {
     /// and each transaction's values.
     @inline(__always)
     func scan(_ data: InspectionData, into scratch: inout EngineScratch) {
-        if let payload {
+        if let payload, data.payloadInspection {
             if data.payload.count > 0 { payload.scan(data.payload, into: &scratch) }
             if let stream = data.stream, stream.count > 0 { payload.scan(stream, into: &scratch) }
         }
