@@ -31,6 +31,7 @@ final class InterceptedConnection: @unchecked Sendable {
     private var upstream: (any Channel)?
     private var trustedChain: [Certificate] = []
     private var upstreamLeafDER: [UInt8] = []
+    private var upstreamLeafSummary: X509Summary?
     private var negotiatedProtocol: String?
     private var upstreamVersion: String?
     private var report: EveTLSInspection
@@ -171,23 +172,25 @@ final class InterceptedConnection: @unchecked Sendable {
                     let now = Date()
                     let der = presented.compactMap { try? $0.toDERBytes() }
                     let key = VerifiedChainCache.key(generation: generation, presented: der)
-                    @Sendable func answer(_ result: UpstreamVerifier.Result) -> NIOSSLVerificationResultWithMetadata {
-                        outcome.set(result, presented: der.first ?? [])
-                        guard case .trusted(let chain) = result,
-                              let validated = try? chain.map({ try NIOSSLCertificate(bytes: try $0.derBytes(), format: .der) })
-                        else { return .failed }
-                        return .certificateVerified(VerificationMetadata(ValidatedCertificateChain(validated)))
+                    // The connection reads the chain from `outcome`; NIOSSL is only told the verdict (no
+                    // validated chain handed back, which would mean parsing every certificate again).
+                    @Sendable func answer(_ result: UpstreamVerifier.Result, summary: X509Summary?) -> NIOSSLVerificationResultWithMetadata {
+                        outcome.set(result, presented: der.first ?? [], summary: summary)
+                        guard case .trusted = result else { return .failed }
+                        return .certificateVerified(VerificationMetadata(nil))
                     }
                     // A chain verified moments ago is answered at once, without leaving the event loop.
-                    if let chain = cache.chain(for: key, now: now) {
-                        promise.succeed(answer(.trusted(chain)))
+                    if let verified = cache.chain(for: key, now: now) {
+                        promise.succeed(answer(.trusted(verified.certificates), summary: verified.leafSummary))
                         return
                     }
                     promise.completeWithTask {
                         let certificates = der.compactMap { try? Certificate(derEncoded: $0) }
                         let result = await verifier.verify(presented: certificates, now: now)
-                        if case .trusted(let chain) = result { cache.store(chain, for: key, now: now) }
-                        return answer(result)
+                        guard case .trusted(let chain) = result else { return answer(result, summary: nil) }
+                        let verified = VerifiedChain(certificates: chain, leafSummary: der.first.flatMap { X509Summary(der: $0) })
+                        cache.store(verified, for: key, now: now)
+                        return answer(result, summary: verified.leafSummary)
                     }
                 }
                 try addUpstreamObserver(handler: handler, verification: outcome)
@@ -234,6 +237,7 @@ final class InterceptedConnection: @unchecked Sendable {
             }
             trustedChain = chain
             upstreamLeafDER = verification.presentedLeaf
+            upstreamLeafSummary = verification.leafSummary
             if let serverName, !ServerIdentity.covers(leaf, serverName: serverName) {
                 let names = ServerIdentity.names(of: leaf)
                 let listed = (names.dns + names.ip.map(\.description)).joined(separator: ", ")
@@ -445,7 +449,7 @@ final class InterceptedConnection: @unchecked Sendable {
         var event = flow.event(type: "tls", wallClock: Clocks.wall())
         event.app_proto = "tls"
         var tls = flow.clientHello ?? EveTLS()
-        if let summary = X509Summary(der: upstreamLeafDER) { tls.describe(summary) }
+        if let summary = upstreamLeafSummary { tls.describe(summary) }
         if let upstreamVersion { tls.version = upstreamVersion }
         report.alpn = negotiatedProtocol
         tls.inspection = report
@@ -473,12 +477,14 @@ final class InterceptedConnection: @unchecked Sendable {
 
 /// What the upstream verification callback found, read by the connection after the handshake.
 final class VerificationOutcome: Sendable {
-    private let state = Mutex<(result: UpstreamVerifier.Result?, leaf: [UInt8])>((nil, []))
+    private let state = Mutex<(result: UpstreamVerifier.Result?, leaf: [UInt8], summary: X509Summary?)>((nil, [], nil))
 
-    func set(_ result: UpstreamVerifier.Result, presented leaf: [UInt8]) {
-        state.withLock { $0 = (result, leaf) }
+    func set(_ result: UpstreamVerifier.Result, presented leaf: [UInt8], summary: X509Summary?) {
+        state.withLock { $0 = (result, leaf, summary) }
     }
 
     var result: UpstreamVerifier.Result? { state.withLock { $0.result } }
     var presentedLeaf: [UInt8] { state.withLock { $0.leaf } }
+    /// The EVE description of the presented leaf, when the chain was trusted.
+    var leafSummary: X509Summary? { state.withLock { $0.summary } }
 }

@@ -17,7 +17,7 @@ final class VerifiedChainCache: Sendable {
 
     let lifetime: TimeInterval
     let capacity: Int
-    private let entries = Mutex<[Key: (chain: [Certificate], until: Date)]>([:])
+    private let entries = Mutex<[Key: (chain: VerifiedChain, until: Date)]>([:])
 
     init(lifetime: TimeInterval = 300, capacity: Int = 4096) {
         self.lifetime = lifetime
@@ -35,7 +35,7 @@ final class VerifiedChainCache: Sendable {
     }
 
     /// The chain verified for `key`, if still fresh at `now`.
-    func chain(for key: Key, now: Date) -> [Certificate]? {
+    func chain(for key: Key, now: Date) -> VerifiedChain? {
         entries.withLock { entries in
             guard let entry = entries[key] else { return nil }
             guard now < entry.until else {
@@ -46,13 +46,20 @@ final class VerifiedChainCache: Sendable {
         }
     }
 
-    /// Remembers `chain` (leaf first) as verified for `key` at `now`.
-    func store(_ chain: [Certificate], for key: Key, now: Date) {
-        guard let leaf = chain.first else { return }
+    /// Remembers `chain` as verified for `key` at `now`.
+    func store(_ chain: VerifiedChain, for key: Key, now: Date) {
+        guard let leaf = chain.certificates.first else { return }
         let until = min(now.addingTimeInterval(lifetime), leaf.notValidAfter)
         entries.withLock { entries in
             if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
             entries[key] = (chain, until)
         }
     }
+}
+
+/// A chain the upstream verifier trusted (leaf first), with the EVE description of the leaf the server
+/// presented: both are worked out once per chain, not once per connection.
+struct VerifiedChain: Sendable {
+    var certificates: [Certificate]
+    var leafSummary: X509Summary?
 }

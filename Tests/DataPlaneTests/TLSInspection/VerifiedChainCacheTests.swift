@@ -10,16 +10,16 @@ struct VerifiedChainCacheTests {
         let cache = VerifiedChainCache(lifetime: 60, capacity: 2)
         let now = TestCertificates.now
         let key = VerifiedChainCache.key(generation: 1, presented: [leaf.der])
-        cache.store([leaf.certificate, ca.certificate], for: key, now: now)
+        cache.store(VerifiedChain(certificates: [leaf.certificate, ca.certificate], leafSummary: nil), for: key, now: now)
 
-        #expect(cache.chain(for: key, now: now.addingTimeInterval(59))?.count == 2)
+        #expect(cache.chain(for: key, now: now.addingTimeInterval(59))?.certificates.count == 2)
         #expect(cache.chain(for: key, now: now.addingTimeInterval(61)) == nil, "older than the lifetime")
         #expect(cache.chain(for: VerifiedChainCache.key(generation: 2, presented: [leaf.der]), now: now) == nil, "other roots")
         #expect(VerifiedChainCache.key(generation: 1, presented: [leaf.der, ca.der]) != key, "another presented chain")
 
         let shortLived = try TestCertificates.leaf(["short.test"], issuer: ca, notAfter: now.addingTimeInterval(10))
         let shortKey = VerifiedChainCache.key(generation: 1, presented: [shortLived.der])
-        cache.store([shortLived.certificate, ca.certificate], for: shortKey, now: now)
+        cache.store(VerifiedChain(certificates: [shortLived.certificate, ca.certificate], leafSummary: nil), for: shortKey, now: now)
         #expect(cache.chain(for: shortKey, now: now.addingTimeInterval(11)) == nil, "never past the leaf's expiry")
     }
 }
