@@ -164,6 +164,21 @@ struct AppLayerHTTPTests {
         #expect(logged[1].transaction.id == 1 && logged[1].transaction.progress == 1, "the next status line")
     }
 
+    @Test func bodyBytesPastTheKeptPartAreCountedWithoutBeingRead() throws {
+        var session = HTTPSession()
+        _ = session.feed(ArraySlice("GET /file HTTP/1.1\r\nHost: a\r\n\r\n".utf8), direction: .toServer)
+        _ = session.feed(ArraySlice("HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n".utf8), direction: .toClient)
+        #expect(session.skipBody(.toClient, upTo: 1_000) == 0, "the kept part is not full yet")
+        _ = session.feed(ArraySlice(repeating: 0x7A, count: 65_536), direction: .toClient)
+        #expect(session.skipBody(.toServer, upTo: 1_000) == 0, "the request has no body")
+        #expect(session.skipBody(.toClient, upTo: 10_000) == 10_000)
+        #expect(session.skipBody(.toClient, upTo: 1_000_000) == 100_000 - 65_536 - 10_000 - 1, "all but the last byte")
+        let logged = session.feed(ArraySlice("zHTTP/1.1 200 OK\r\n".utf8), direction: .toClient)
+        try #require(logged.count == 2)
+        #expect(logged[0].kind == .logOnly && logged[0].http?.length == 100_000)
+        #expect(logged[1].transaction.id == 1, "the next status line")
+    }
+
     @Test func garbageResponsesStopOnlyTheResponseDirection() {
         var state = AppLayerState(transport: 6, serverPort: 80)
         _ = state.feed("GET /1 HTTP/1.1\r\n\r\n", .toServer)

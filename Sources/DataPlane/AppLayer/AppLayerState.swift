@@ -71,6 +71,13 @@ public struct AppLayerState: Sendable {
     /// Feeds the next bytes of `direction` and returns the transaction parts they completed.
     public mutating func feed(_ data: UnsafeRawBufferPointer, direction: FlowDirection) -> [AppLayerRecord] {
         guard !finished, !detectionFailed, !data.isEmpty else { return [] }
+        var data = data
+        if http != nil {
+            // The bulk of a large body is only counted: it is not copied for the parser.
+            let skipped = http!.skipBody(direction, upTo: data.count)
+            if skipped == data.count { return [] }
+            data = UnsafeRawBufferPointer(rebasing: data[skipped...])
+        }
         let bytes = ArraySlice(data)
         if detected != nil {
             return parse(bytes, direction: direction)

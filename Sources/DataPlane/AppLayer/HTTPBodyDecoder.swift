@@ -52,6 +52,25 @@ struct HTTPBodyDecoder {
         }
     }
 
+    /// How many of the next bytes are body bytes past the kept part that only need counting: those of a
+    /// close-delimited body, or of a Content-Length body short of its last byte (which completes the message
+    /// and so goes through `consume`). None while the kept part is not full, nor in a chunked body.
+    var skippableBytes: Int {
+        guard body.count >= AppLayerLimits.bodyInspectionBytes else { return 0 }
+        switch framing {
+        case .untilClose: return Int.max
+        case .length: return max(0, remaining - 1)
+        case .none, .chunked: return 0
+        }
+    }
+
+    /// Counts `count` body bytes (at most `skippableBytes`) as consumed without reading them.
+    mutating func skip(_ count: Int) {
+        precondition(count >= 0 && count <= skippableBytes)
+        wireLength += count
+        if case .length = framing { remaining -= count }
+    }
+
     /// Consumes body bytes from the front of `input`, leaving what follows the body.
     mutating func consume(_ input: inout ArraySlice<UInt8>) -> Outcome {
         switch framing {

@@ -69,6 +69,17 @@ struct HTTPMessageStream {
         state = .body
     }
 
+    /// Consumes up to `count` body bytes that need no reading (past the kept part, once it was reported as
+    /// inspectable) by counting them; returns how many. `next` would return no event for them.
+    mutating func skipBody(upTo count: Int) -> Int {
+        guard state == .body, signalledInspectable, var decoder else { return 0 }
+        let skipped = min(count, decoder.skippableBytes)
+        guard skipped > 0 else { return 0 }
+        decoder.skip(skipped)
+        self.decoder = decoder
+        return skipped
+    }
+
     /// Consumes input up to the next event; nil when the input is used up without one.
     mutating func next(_ input: inout ArraySlice<UInt8>) -> Event? {
         switch state {

@@ -71,6 +71,12 @@ struct HTTPSession {
         return records
     }
 
+    /// Counts up to `count` of `direction`'s next bytes as body bytes that need no reading (see
+    /// `HTTPMessageStream.skipBody`); returns how many. The caller feeds the rest.
+    mutating func skipBody(_ direction: FlowDirection, upTo count: Int) -> Int {
+        direction == .toServer ? requests.skipBody(upTo: count) : responses.skipBody(upTo: count)
+    }
+
     /// The flow ended: reports incomplete messages (a body delimited by the close ends here) and logs
     /// every transaction not logged yet.
     mutating func finish() -> [AppLayerRecord] {
