@@ -39,6 +39,9 @@ final class InterceptedConnection: @unchecked Sendable {
     private var timeout: Scheduled<Void>?
     /// The relay's two sides, once it runs: the handler on the client's channel and on the server's.
     private var relays: (client: RelayHandler, upstream: RelayHandler)?
+    /// Once the relay runs: when bytes last went through, and the task that ends an idle connection.
+    private var idleness: RelayIdleness?
+    private var idleCheck: RepeatedTask?
 
     /// The protocols the engine can inspect once decrypted: the client's ALPN offer is narrowed to these,
     /// so that an `h2`-capable pair still speaks HTTP/1.1 through the firewall.
@@ -383,12 +386,28 @@ final class InterceptedConnection: @unchecked Sendable {
             upstreamPipeline.removeHandler(upstreamObserver, promise: nil)
         } catch {
             handle(.peerClosed)
+            return
+        }
+        startIdleCheck()
+    }
+
+    /// Ends the relay, both sides gracefully, once nothing went through for the policy's TCP idle timeout.
+    private func startIdleCheck() {
+        let idle = RelayIdleness(timeout: RelayIdleness.timeout(seconds: snapshot.tcpIdleTimeout), now: .now())
+        idleness = idle
+        idleCheck = eventLoop.scheduleRepeatedTask(initialDelay: idle.checkInterval, delay: idle.checkInterval) { [self] task in
+            guard !machine.isClosed, let idleness else { return task.cancel() }
+            if idleness.isExpired(at: .now()) {
+                task.cancel()
+                handle(.peerClosed)
+            }
         }
     }
 
     /// The engine's verdict on one chunk of decrypted bytes: true to forward it.
     private func inspect(_ buffer: ByteBuffer, _ direction: FlowDirection) -> Bool {
         guard !machine.isClosed else { return false }
+        idleness?.touch(at: .now())
         let current = engine.active.current ?? snapshot
         let outcome = buffer.withUnsafeReadableBytes { bytes in
             flow.inspectDecrypted(bytes, direction: direction, engine: current.stateful, scratch: &scratch, wallClock: Clocks.wall())
@@ -403,6 +422,7 @@ final class InterceptedConnection: @unchecked Sendable {
 
     private func close(_ how: InterceptionStateMachine.Close) {
         timeout?.cancel()
+        idleCheck?.cancel()
         if how != .graceful { report.action = how == .reject ? "reject" : "drop" }
         logDecision()
         engine.emit(flow.finish(wallClock: Clocks.wall()))

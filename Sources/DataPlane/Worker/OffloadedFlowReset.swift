@@ -20,7 +20,7 @@ public enum OffloadedFlowReset {
         previous?.tlsInspection.scopes != current.tlsInspection.scopes
     }
 
-    /// Runs `conntrack -D -p tcp --mark …` and logs what happened (conntrack exits 1 when nothing matched).
+    /// Runs `conntrack -D -p tcp --mark …` and logs what happened.
     public static func run(log: WorkerLog) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/sbin/conntrack")
@@ -36,7 +36,23 @@ public enum OffloadedFlowReset {
         }
         let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
-        let summary = message.split(whereSeparator: \.isNewline).last.map(String.init) ?? ""
-        log("TLS inspection scopes changed: offloaded TCP flows re-queued (conntrack: \(summary.isEmpty ? "exit \(process.terminationStatus)" : summary))")
+        log(outcome(status: process.terminationStatus, message: message))
+    }
+
+    /// The log line for conntrack's exit status and standard error. conntrack reports the entries it deleted
+    /// ("3 flow entries have been deleted.") and fails with "such conntrack doesn't exist" when none matched,
+    /// which here only means that no flow was offloaded.
+    static func outcome(status: Int32, message: String) -> String {
+        let prefix = "TLS inspection scopes changed:"
+        let last = message.split(whereSeparator: \.isNewline).last.map(String.init) ?? ""
+        if last.contains("such conntrack doesn't exist") { return "\(prefix) no offloaded TCP flow to re-queue" }
+        if status == 0 {
+            let words = last.split(separator: " ")
+            if let index = words.firstIndex(of: "flow"), index > 0, let count = Int(words[index - 1]) {
+                return "\(prefix) \(count) offloaded TCP flow\(count == 1 ? "" : "s") re-queued"
+            }
+            return "\(prefix) offloaded TCP flows re-queued"
+        }
+        return "error: \(prefix) conntrack could not re-queue offloaded TCP flows (exit \(status)): \(last)"
     }
 }

@@ -1,0 +1,33 @@
+import NIOCore
+
+/// Whether a relayed connection has been idle too long: no decrypted byte in either direction for
+/// `timeout` (the policy's TCP idle timeout, as for the flows the packet path tracks). The connection checks
+/// every `checkInterval`, so it ends between `timeout` and `timeout + checkInterval` after its last byte.
+struct RelayIdleness {
+    let timeout: TimeAmount
+    private(set) var lastActivity: NIODeadline
+
+    init(timeout: TimeAmount, now: NIODeadline) {
+        self.timeout = timeout
+        lastActivity = now
+    }
+
+    /// Bytes went through at `now`.
+    mutating func touch(at now: NIODeadline) {
+        lastActivity = now
+    }
+
+    func isExpired(at now: NIODeadline) -> Bool {
+        now - lastActivity >= timeout
+    }
+
+    /// A tenth of the timeout, at least one second.
+    var checkInterval: TimeAmount {
+        .nanoseconds(max(1_000_000_000, timeout.nanoseconds / 10))
+    }
+
+    /// The timeout for a snapshot's TCP idle timeout in seconds.
+    static func timeout(seconds: Double) -> TimeAmount {
+        .nanoseconds(Int64(max(1, seconds) * 1e9))
+    }
+}
