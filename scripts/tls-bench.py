@@ -27,7 +27,10 @@ It needs root, the release binaries `rampart` and `rampart-worker`, and Debian's
    For each: new TLS connections per second (concurrent clients, a full handshake and one small
    request per connection), the firewall's CPU time per new connection (utime + stime from /proc of
    the worker, resp. of Squid and its helpers, before and after), p50/p99 latency of one request on a
-   new connection at one connection at a time, and bulk MB/s (10^6 bytes/s) fetching the 1 MiB object
+   new connection at one connection at a time (for squid and rampart also interleaved, connection by
+   connection, with connections to port 8443 of the same server, which nothing intercepts: the added
+   latency measured at the same moments, free of the drift between runs), and bulk MB/s (10^6 bytes/s)
+   fetching the 1 MiB object
    repeatedly over one keep-alive connection. Clients verify the certificate: against the server CA
    for direct, against the inspection CA only for squid and rampart (so an answer proves interception).
    Each configuration's clients use their own range of source ports (see CLIENT_PORTS).
@@ -65,6 +68,9 @@ SERVER_NAME = "bench.test"
 # rule sets the same mark so that the lab's policy route delivers its packets locally.
 DIVERT_MARK = "0x08000000/0x08000000"
 SQUID_TPROXY_PORT = 3129
+# nginx also answers here; no configuration intercepts this port, so connections to it are the reference
+# the interleaved latency run compares each intercepted connection with.
+REFERENCE_PORT = 8443
 # Each configuration's clients use their own source ports. The worker remembers a flow it offloaded
 # (the kernel forwards the rest of it) until the flow's idle timeout, and when the policy changes to
 # one with a TLS scope, a SYN that reuses the ports of such a flow is dropped ("tls inspection: flow
@@ -206,6 +212,33 @@ def client_latency(args):
     print(json.dumps({"samples": samples, "failed": failed, "error": first_error, "negotiated": negotiated}))
 
 
+def client_paired(args):
+    """Latency interleaved with a reference: `--count` pairs of new connections, one to `--port` (through the
+    configuration measured) and one to `--reference-port` (not intercepted, verified against
+    `--reference-cafile`), the order alternating pair by pair, so that both see the same moment's load."""
+    context = client_context(args.cafile)
+    reference = client_context(args.reference_cafile)
+    deadline = time.monotonic() + args.seconds
+    samples, references = [], []
+    failed = 0
+    first_error = None
+    while len(samples) + failed < args.count and time.monotonic() < deadline:
+        try:
+            if len(samples) % 2 == 0:
+                measured = one_connection(context, args.address, args.port, args.path, args.timeout)
+                referenced = one_connection(reference, args.address, args.reference_port, args.path, args.timeout)
+            else:
+                referenced = one_connection(reference, args.address, args.reference_port, args.path, args.timeout)
+                measured = one_connection(context, args.address, args.port, args.path, args.timeout)
+            samples.append(measured)
+            references.append(referenced)
+        except (OSError, ssl.SSLError, ConnectionError, ValueError) as error:
+            failed += 1
+            first_error = first_error or repr(error)
+            time.sleep(0.01)
+    print(json.dumps({"samples": samples, "references": references, "failed": failed, "error": first_error}))
+
+
 def client_bulk(args):
     """One keep-alive connection fetching `--path` repeatedly until `--seconds` or `--count` objects."""
     context = client_context(args.cafile)
@@ -239,9 +272,11 @@ def client_bulk(args):
 
 def client_main(argv):
     parser = argparse.ArgumentParser(prog="tls-bench.py client")
-    parser.add_argument("mode", choices=["rate", "latency", "bulk"])
+    parser.add_argument("mode", choices=["rate", "latency", "paired", "bulk"])
     parser.add_argument("--address", default=SERVER_ADDRESS)
     parser.add_argument("--port", type=int, default=443)
+    parser.add_argument("--reference-port", type=int, default=REFERENCE_PORT)
+    parser.add_argument("--reference-cafile")
     parser.add_argument("--path", default="/")
     parser.add_argument("--cafile", required=True)
     parser.add_argument("--seconds", type=float, default=10)
@@ -250,7 +285,7 @@ def client_main(argv):
     parser.add_argument("--concurrency", type=int, default=4)
     parser.add_argument("--timeout", type=float, default=10)
     args = parser.parse_args(argv)
-    {"rate": client_rate, "latency": client_latency, "bulk": client_bulk}[args.mode](args)
+    {"rate": client_rate, "latency": client_latency, "paired": client_paired, "bulk": client_bulk}[args.mode](args)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -529,6 +564,7 @@ http {{
     keepalive_timeout 60s;
     server {{
         listen {SERVER_ADDRESS}:443 ssl reuseport backlog=4096;
+        listen {SERVER_ADDRESS}:{REFERENCE_PORT} ssl reuseport backlog=4096;
         server_name {SERVER_NAME};
         ssl_protocols TLSv1.2 TLSv1.3;
         ssl_certificate {w}/leaf.pem;
@@ -706,6 +742,20 @@ shutdown_lifetime 0 seconds
         result["p50_ms"] = percentile(samples, 0.50) * 1000
         result["p99_ms"] = percentile(samples, 0.99) * 1000
         result["mean_ms"] = statistics.fmean(samples) * 1000 if samples else float("nan")
+        if config != "direct":
+            # The same number of connections again, each next to one that is not intercepted: the added
+            # latency without the drift between runs taken seconds apart.
+            paired = self.client("paired", cafile, "--reference-cafile", f"{self.work}/sca.pem",
+                                 "--count", args.latency_count, "--seconds", 2 * args.latency_seconds,
+                                 timeout=2 * args.latency_seconds + 60)
+            if paired["samples"]:
+                result["paired_n"] = len(paired["samples"])
+                result["paired_p50_ms"] = percentile(paired["samples"], 0.50) * 1000
+                result["paired_reference_p50_ms"] = percentile(paired["references"], 0.50) * 1000
+                result["paired_added_p50_ms"] = result["paired_p50_ms"] - result["paired_reference_p50_ms"]
+                result["paired_added_p99_ms"] = (percentile(paired["samples"], 0.99)
+                                                 - percentile(paired["references"], 0.99)) * 1000
+            result["paired_failed"] = paired["failed"]
 
         perf = self.start_perf(config, "bulk", args.bulk_seconds)
         before = cpu_seconds(self.firewall_pids(config))
@@ -774,6 +824,10 @@ shutdown_lifetime 0 seconds
         row("firewall CPU share during the run", "cpu_share", "{:.2f}")
         row("latency p50 ms (1 conn at a time)", "p50_ms", "{:.2f}")
         row("latency p99 ms", "p99_ms", "{:.2f}")
+        row("interleaved: p50 ms through it", "paired_p50_ms", "{:.2f}")
+        row("  p50 ms not intercepted (same moments)", "paired_reference_p50_ms", "{:.2f}")
+        row("  added p50 ms", "paired_added_p50_ms", "{:+.2f}")
+        row("  added p99 ms", "paired_added_p99_ms", "{:+.2f}")
         row("first connection ms (cold)", "first_ms", "{:.1f}")
         row("bulk MB/s (1 MiB, keep-alive)", "bulk_mb_s", "{:.0f}")
         row("firewall CPU ms per MB in bulk", "bulk_cpu_ms_per_mb", "{:.2f}")
@@ -783,6 +837,8 @@ shutdown_lifetime 0 seconds
             lines.append(f"  {c}: {rate_failed} failed connections in the rate run, {latency_failed} in the latency run "
                          f"(first: {r[c]['rate_error'] or r[c]['latency_error']})")
         for c in order:
+            if r[c].get("paired_failed"):
+                lines.append(f"  {c}: {r[c]['paired_failed']} failed pairs in the interleaved latency run")
             if r[c]["bulk_error"]:
                 lines.append(f"  {c}: bulk run ended with {r[c]['bulk_error']}")
         lines.append("")
@@ -801,6 +857,13 @@ shutdown_lifetime 0 seconds
                 lines.append(f"  rampart added latency p50 {added50:+.2f} ms, p99 {added99:+.2f} ms vs direct "
                              f"(target p50 <= {TARGET_ADDED_LATENCY_MS:g} ms: {verdict(added50 <= TARGET_ADDED_LATENCY_MS)}"
                              + (f"; squid adds p50 {squid['p50_ms'] - direct['p50_ms']:+.2f} ms, p99 {squid['p99_ms'] - direct['p99_ms']:+.2f} ms" if squid else "")
+                             + ")")
+            if ra.get("paired_added_p50_ms") is not None:
+                added = ra["paired_added_p50_ms"]
+                lines.append(f"  rampart added latency p50 {added:+.2f} ms, p99 {ra['paired_added_p99_ms']:+.2f} ms interleaved with "
+                             f"connections to port {REFERENCE_PORT} (not intercepted) over {ra['paired_n']} pairs "
+                             f"(target p50 <= {TARGET_ADDED_LATENCY_MS:g} ms: {verdict(added <= TARGET_ADDED_LATENCY_MS)}"
+                             + (f"; squid adds p50 {squid['paired_added_p50_ms']:+.2f} ms" if squid and squid.get("paired_added_p50_ms") is not None else "")
                              + ")")
             per_core = ra.get("bulk_mb_per_core_s")
             lines.append(f"  rampart bulk {ra['bulk_mb_s']:.0f} MB/s (target >= {TARGET_BULK_MBPS:g} MB/s: "

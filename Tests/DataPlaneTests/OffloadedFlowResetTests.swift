@@ -21,6 +21,13 @@ struct OffloadedFlowResetTests {
         #expect(line == "TLS inspection scopes changed: no offloaded TCP flow to re-queue")
     }
 
+    @Test func zeroDeletedEntriesAreNotAnError() {
+        let line = OffloadedFlowReset.outcome(
+            status: 1, message: "conntrack v1.4.7 (conntrack-tools): 0 flow entries have been deleted.\n"
+        )
+        #expect(line == "TLS inspection scopes changed: no offloaded TCP flow to re-queue")
+    }
+
     @Test func otherFailuresAreLoggedAsErrors() {
         let line = OffloadedFlowReset.outcome(status: 1, message: "conntrack v1.4.7 (conntrack-tools): Operation not permitted\n")
         #expect(line.hasPrefix("error: ") && line.contains("exit 1") && line.contains("Operation not permitted"))

@@ -40,19 +40,19 @@ public enum OffloadedFlowReset {
     }
 
     /// The log line for conntrack's exit status and standard error. conntrack reports the entries it deleted
-    /// ("3 flow entries have been deleted.") and fails with "such conntrack doesn't exist" when none matched,
-    /// which here only means that no flow was offloaded.
+    /// ("3 flow entries have been deleted.", exit 1 when that is 0) or fails with "such conntrack doesn't
+    /// exist" when none matched; both only mean that no flow was offloaded.
     static func outcome(status: Int32, message: String) -> String {
         let prefix = "TLS inspection scopes changed:"
         let last = message.split(whereSeparator: \.isNewline).last.map(String.init) ?? ""
         if last.contains("such conntrack doesn't exist") { return "\(prefix) no offloaded TCP flow to re-queue" }
-        if status == 0 {
-            let words = last.split(separator: " ")
-            if let index = words.firstIndex(of: "flow"), index > 0, let count = Int(words[index - 1]) {
-                return "\(prefix) \(count) offloaded TCP flow\(count == 1 ? "" : "s") re-queued"
-            }
-            return "\(prefix) offloaded TCP flows re-queued"
+        let words = last.split(separator: " ")
+        if last.contains("have been deleted"), let index = words.firstIndex(of: "flow"), index > 0,
+           let count = Int(words[index - 1]) {
+            if count == 0 { return "\(prefix) no offloaded TCP flow to re-queue" }
+            return "\(prefix) \(count) offloaded TCP flow\(count == 1 ? "" : "s") re-queued"
         }
+        if status == 0 { return "\(prefix) offloaded TCP flows re-queued" }
         return "error: \(prefix) conntrack could not re-queue offloaded TCP flows (exit \(status)): \(last)"
     }
 }
