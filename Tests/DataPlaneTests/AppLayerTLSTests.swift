@@ -67,6 +67,17 @@ struct AppLayerTLSTests {
         #expect(state.finish().isEmpty, "already logged")
     }
 
+    @Test func theServersPartsCarryTheClientHelloForRulesOnBothSides() throws {
+        var state = AppLayerState(transport: 6, serverPort: 443)
+        _ = state.feed(AppLayerFixture.records(TLSFixtures.clientHello), .toServer)
+        let flight = TLSFixtures.serverHello12 + TLSFixtures.certificateMessage([TLSFixtures.leafDER])
+        let records = state.feed(AppLayerFixture.records(flight), .toClient)
+        try #require(records.count == 2)
+        for record in records {
+            #expect(record.transaction.requestValues[InspectionBuffer.tlsSNI.index] == [Array("www.rampart.test".utf8)])
+        }
+    }
+
     @Test func tls13ServerHelloIsTheLastCleartextAndIsLogged() throws {
         var state = AppLayerState(transport: 6, serverPort: 443)
         _ = state.feed(AppLayerFixture.records(TLSFixtures.clientHello), .toServer)

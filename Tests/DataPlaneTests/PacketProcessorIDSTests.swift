@@ -73,6 +73,19 @@ struct PacketProcessorIDSTests {
         #expect(flow.finish().sorted() == [1, 2], "the stream chunk and the request; no packet, so no packet rule")
     }
 
+    @Test func aRuleOnARequestAndItsResponseAlertsOnTheResponse() {
+        var flow = Conversation(
+            [#"alert http any any -> any any (http.uri; content:"/admin"; http.stat_code; content:"404"; sid:6;)"#], inline: true
+        )
+        _ = flow.send(fromClient: true, Packets.syn, seq: 99)
+        _ = flow.send(fromClient: false, Packets.synAck, seq: 5000, ack: 100)
+        _ = flow.send(fromClient: true, Packets.ack, seq: 100, ack: 5001)
+        let request = "GET /admin HTTP/1.1\r\nHost: a\r\n\r\n"
+        #expect(flow.send(fromClient: true, Packets.pshAck, seq: 100, ack: 5001, request).isEmpty)
+        let response = "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n"
+        #expect(flow.send(fromClient: false, Packets.pshAck, seq: 5001, ack: 100 + UInt32(request.utf8.count), response) == [6])
+    }
+
     @Test func aRetransmissionIsInspectedOnItsOwn() {
         var flow = Conversation([#"alert tcp any any -> any any (content:"hello"; sid:5;)"#], inline: true)
         _ = flow.send(fromClient: true, Packets.syn, seq: 99)

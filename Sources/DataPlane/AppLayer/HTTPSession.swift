@@ -19,6 +19,8 @@ struct HTTPSession {
         var id: Int
         var method: [UInt8]?
         var eve: EveHTTP
+        /// The request's buffers as last reported, for rules that inspect the request with the response.
+        var request: [[[UInt8]]] = []
         /// Some part was reported to the engine.
         var reported = false
     }
@@ -236,6 +238,7 @@ struct HTTPSession {
         var kind = AppLayerRecord.Kind.update
         var metadata: AppLayerEve?
         if let index = pendingIndex(current.id) {
+            pending[index].request = current.transaction.values
             if !pending[index].reported { kind = .newTransaction }
             pending[index].reported = true
             var http = pending[index].eve
@@ -269,7 +272,9 @@ struct HTTPSession {
             }
             var kind = AppLayerRecord.Kind.update
             if let index, !pending[index].reported { kind = .newTransaction }
-            records.append(AppLayerRecord(kind: kind, transaction: part(of: current), eve: eve, metadata: metadata, endsMessage: final))
+            var transaction = part(of: current)
+            if let index { transaction.requestValues = pending[index].request }
+            records.append(AppLayerRecord(kind: kind, transaction: transaction, eve: eve, metadata: metadata, endsMessage: final))
             current.reportedProgress = current.progress
         } else if !eve.isEmpty {
             records.append(AppLayerRecord(

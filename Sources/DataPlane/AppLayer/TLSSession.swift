@@ -24,6 +24,8 @@ struct TLSSession {
     private var sawServerHello = false
     /// An application-data record was seen in either direction.
     private(set) var encrypted = false
+    /// The ClientHello's buffers, carried on the server's parts for rules that inspect both sides.
+    private var clientValues: [[[UInt8]]] = []
 
     func isClosed(_ direction: FlowDirection) -> Bool {
         direction == .toServer ? client.isClosed : server.isClosed
@@ -141,6 +143,12 @@ struct TLSSession {
     }
 
     private mutating func report(_ transaction: AppTransaction, logging: Bool = false, into records: inout [AppLayerRecord]) {
+        var transaction = transaction
+        if transaction.direction == .toServer {
+            clientValues = transaction.values
+        } else {
+            transaction.requestValues = clientValues
+        }
         let kind: AppLayerRecord.Kind = reported ? .update : .newTransaction
         reported = true
         var eveObjects: [AppLayerEve] = []

@@ -19,6 +19,10 @@ public struct AppTransaction: Sendable, Hashable {
     /// The progress the earlier parts of the same transaction and direction reached: rules whose buffers
     /// were all available then were inspected then, and are not inspected again.
     public var previousProgress: Int
+    /// On a part of the direction to the client: the values of the same transaction's part to the server
+    /// (the HTTP request, the TLS ClientHello), indexed like `values`; empty when there is none. Rules that
+    /// inspect buffers of both directions (`http.uri` with `http.stat_code`) read them here.
+    public var requestValues: [[[UInt8]]] = []
 
     public init(
         appProtocol: AppProtocol, direction: FlowDirection, id: Int, tlsVersion: UInt16? = nil, progress: Int = 1,

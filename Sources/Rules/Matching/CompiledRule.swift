@@ -163,6 +163,10 @@ final class CompiledRule: Sendable {
     let transactionProtocol: AppProtocol?
     /// The progress a transaction part must reach for the rule's buffers (`InspectionBuffer.progress`).
     let transactionProgress: Int
+    /// The rule inspects buffers of both directions (a request's and its response's): it is inspected on
+    /// the part to the client, its to-server buffers read from that part's `requestValues`, as Suricata
+    /// inspects such a rule once the response reaches the progress of its buffers.
+    let spansDirections: Bool
     let noalert: Bool
     /// The alert this rule raises, ready to copy.
     let alert: AlertMatch
@@ -253,7 +257,13 @@ final class CompiledRule: Sendable {
         self.transactionPrograms = transactionPrograms
         transactionProtocol = transactionPrograms.first?.buffer.appProtocol
             ?? (rule.tlsVersion != nil || rule.sslState != nil ? .tls : nil)
-        transactionProgress = transactionPrograms.map(\.buffer.progress).max() ?? 1
+        let spans = Set(transactionPrograms.compactMap(\.buffer.direction)).count > 1
+        spansDirections = spans
+        // Spanning both: the request is complete by the time the response is inspected, so only the
+        // progress of the response's buffers (and of those both directions have) counts.
+        transactionProgress = transactionPrograms
+            .filter { !spans || $0.buffer.direction != .toServer }
+            .map(\.buffer.progress).max() ?? 1
         noalert = rule.noalert
         alert = AlertMatch(
             sid: rule.sid, gid: rule.gid, rev: rule.rev, message: rule.message ?? "", classtype: rule.classtype,
@@ -266,7 +276,11 @@ final class CompiledRule: Sendable {
         indexedPorts = indexable(bidirectional ? destinationPortSet.union(sourcePortSet) : destinationPortSet)
         indexedReplyPorts = indexable(bidirectional ? sourcePortSet.union(destinationPortSet) : sourcePortSet)
         protocolClasses = ProtocolClass.classes(of: header.proto)
-        fastPattern = CompiledRule.chooseFastPattern(rule.inspections)
+        // The prefilter scans the parts' own values: a rule inspected on the response part looks for a
+        // pattern of the response's buffers.
+        fastPattern = CompiledRule.chooseFastPattern(
+            spans ? rule.inspections.filter { $0.buffer.direction != .toServer } : rule.inspections
+        )
     }
 
     /// The content flagged `fast_pattern`, else the longest non-negated content, from a list whose
@@ -359,13 +373,19 @@ final class CompiledRule: Sendable {
             guard transaction.completes(progress: transactionProgress) else { continue }
             if let tlsVersion, transaction.tlsVersion != tlsVersion { continue }
             if let sslState, !sslState.holds(for: transaction.direction) { continue }
+            if spansDirections, transaction.direction != .toClient { continue }
             var all = true
             for program in transactionPrograms {
-                if let direction = program.buffer.direction, direction != transaction.direction {
+                let values: [[UInt8]]
+                if spansDirections, program.buffer.direction == .toServer {
+                    values = transaction.requestValues.isEmpty ? [] : transaction.requestValues[program.buffer.index]
+                } else if let direction = program.buffer.direction, direction != transaction.direction {
                     all = false
                     break
+                } else {
+                    values = transaction[program.buffer]
                 }
-                if !program.matchesAny(transaction[program.buffer]) {
+                if !program.matchesAny(values) {
                     all = false
                     break
                 }
