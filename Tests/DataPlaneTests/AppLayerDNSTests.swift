@@ -15,6 +15,26 @@ struct AppLayerDNSTests {
         000100010000012c00045db8d822c010001c00010000012c001026062800022000010248189325c81946
         """)
 
+    @Test func aResponseAsTheFirstDatagramTurnsTheFlowAround() throws {
+        var state = AppLayerState(transport: 17, serverPort: 40000)
+        let records = state.feed(Self.response, .toServer)
+        let reversed = state.takeReversal()
+        #expect(reversed, "the flow's first packet came from the server")
+        try #require(records.count == 1)
+        #expect(records[0].transaction.direction == .toClient && records[0].dns.first?.type == "answer")
+        let later = state.feed(Self.query, .toClient)
+        #expect(later.first?.transaction.direction == .toClient, "later datagrams keep their own")
+        let again = state.takeReversal()
+        #expect(!again, "only the first datagram decides")
+    }
+
+    @Test func aQueryAsTheFirstDatagramLeavesTheFlowAsItIs() {
+        var state = AppLayerState(transport: 17, serverPort: 53)
+        _ = state.feed(Self.query, .toServer)
+        let reversed = state.takeReversal()
+        #expect(!reversed)
+    }
+
     @Test func udpQueryAndCompressedResponse() throws {
         var state = AppLayerState(transport: 17, serverPort: 53)
         let sent = state.feed(Self.query, .toServer)

@@ -86,6 +86,25 @@ struct PacketProcessorIDSTests {
         #expect(flow.send(fromClient: false, Packets.pshAck, seq: 5001, ack: 100 + UInt32(request.utf8.count), response) == [6])
     }
 
+    @Test func aDNSFlowSeenFromItsResponseRunsFromTheClient() {
+        var configuration = PacketProcessorConfiguration(enforce: false)
+        configuration.inlineStream = true
+        var harness = ProcessorHarness(Fixtures.compiled(Fixtures.snapshot(stateful: Fixtures.stateful([
+            #"alert udp any any -> any any (msg:"to the client"; flow:to_client; sid:8;)"#,
+            #"alert dns any any -> any any (msg:"query"; dns.query; content:"example"; sid:9;)"#,
+        ]))), configuration: configuration)
+        let response = Packets.ipv4(source: "198.19.0.2", destination: "198.18.0.10", protocol: 17, payload: Packets.udp(
+            sourcePort: 53, destinationPort: 40000, payload: AppLayerDNSTests.response
+        ))
+        _ = harness.send(bytes: response)
+        #expect(harness.takeEvents().compactMap(\.alert?.signature_id) == [8], "the answer goes to the client; it asks nothing")
+        let query = Packets.ipv4(source: "198.18.0.10", destination: "198.19.0.2", protocol: 17, payload: Packets.udp(
+            sourcePort: 40000, destinationPort: 53, payload: AppLayerDNSTests.query
+        ))
+        _ = harness.send(bytes: query)
+        #expect(harness.takeEvents().compactMap(\.alert?.signature_id) == [9], "the next query is the client's")
+    }
+
     @Test func aRetransmissionIsInspectedOnItsOwn() {
         var flow = Conversation([#"alert tcp any any -> any any (content:"hello"; sid:5;)"#], inline: true)
         _ = flow.send(fromClient: true, Packets.syn, seq: 99)

@@ -165,6 +165,13 @@ public struct AppLayerState: Sendable {
     private mutating func detectDatagram(_ bytes: ArraySlice<UInt8>, direction: FlowDirection) -> [AppLayerRecord] {
         if ProtocolProbe.datagram(Array(bytes), serverPort: serverPort) == .match(.dns) {
             start(.dns)
+            var direction = direction
+            // As Suricata's DNS probe: a response as the flow's first datagram means the flow runs the
+            // other way round (its first packet was from the server).
+            if probedDatagrams == 0, direction == .toServer, DNSMessage(Array(bytes), strict: false)?.isResponse == true {
+                reversalPending = true
+                direction = .toClient
+            }
             return parse(bytes, direction: direction)
         }
         probedDatagrams += 1

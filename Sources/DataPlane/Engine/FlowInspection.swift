@@ -106,11 +106,17 @@ public struct FlowInspection: Sendable {
         return step
     }
 
-    /// Takes one UDP datagram of `direction`.
+    /// Takes one UDP datagram of `direction`. When detection finds the flow runs the other way round (a DNS
+    /// response first), `step.reversed` is set and the datagram counts as the other direction's.
     mutating func ingest(datagram payload: UnsafeRawBufferPointer, direction: FlowDirection, serverPort: UInt16) -> InspectionStep {
         var step = InspectionStep()
         if appLayer == nil { appLayer = AppLayerState(transport: 17, serverPort: serverPort) }
         route(appLayer!.feed(payload, direction: direction), into: &step)
+        var direction = direction
+        if appLayer!.takeReversal() {
+            step.reversed = true
+            direction = direction.reversed
+        }
         step.transactions = takeWaiting(direction)
         return step
     }

@@ -285,6 +285,10 @@ public struct PacketProcessor: Sendable {
         } else if packet.ipProtocol == DecodedPacket.IPProtocolNumber.udp, packet.hasTransportHeader, !packet.isFragment,
                   payload.count > 0 {
             step = flows[handle].inspection.ingest(datagram: payload, direction: direction, serverPort: flows[handle].server.port)
+            if step.reversed {
+                flows[handle].turnAround()
+                direction = direction.reversed
+            }
         }
         let context = FlowContext(
             direction: direction, established: observation.established, firstPacketInDirection: observation.firstPacketInDirection
