@@ -48,6 +48,8 @@ struct AppLayerTLSTests {
         #expect(records[0].eve.isEmpty)
 
         let certificate = records[1].transaction
+        #expect(certificate.progress == 2 && certificate.previousProgress == 1, "after the ServerHello's part")
+        #expect(certificate.text(.ja3sHash) == TLSFixtures.ja3s12Hash, "holding the ServerHello's buffers too")
         #expect(certificate.text(.tlsCertSubject) == TLSFixtures.leafSubject)
         #expect(certificate.text(.tlsCertIssuer) == TLSFixtures.leafIssuer)
         #expect(certificate.text(.tlsCertSerial) == TLSFixtures.leafSerial)

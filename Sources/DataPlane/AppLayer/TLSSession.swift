@@ -26,6 +26,8 @@ struct TLSSession {
     private(set) var encrypted = false
     /// The ClientHello's buffers, carried on the server's parts for rules that inspect both sides.
     private var clientValues: [[[UInt8]]] = []
+    /// The ServerHello's buffers, carried on the Certificate part so that one rule may inspect both.
+    private var serverHelloValues: [[[UInt8]]]?
 
     func isClosed(_ direction: FlowDirection) -> Bool {
         direction == .toServer ? client.isClosed : server.isClosed
@@ -97,11 +99,17 @@ struct TLSSession {
             transaction.set(.ja3sString, Array(ja3s.string.utf8))
             transaction.set(.ja3sHash, Array(ja3s.hash.utf8))
             eve.ja3s = EveJA3(hash: ja3s.hash, string: ja3s.string)
+            serverHelloValues = transaction.values
             let encryptedFromHere = TLSVersionName.isTLS13(hello.version)
             report(transaction, logging: encryptedFromHere, into: &records)
             if encryptedFromHere { server.skipHandshakes() }
         case .handshake(11, let body):
-            var transaction = AppTransaction(appProtocol: .tls, direction: .toClient, id: 0, tlsVersion: negotiatedVersion)
+            // The part goes from the ServerHello's progress (1) to the certificate's (2), holding both.
+            var transaction = AppTransaction(
+                appProtocol: .tls, direction: .toClient, id: 0, tlsVersion: negotiatedVersion, progress: 2,
+                previousProgress: serverHelloValues == nil ? 0 : 1
+            )
+            if let serverHelloValues { transaction.values = serverHelloValues }
             if let certificate = Self.firstCertificate(body).flatMap({ X509Summary(der: $0) }) {
                 transaction.set(.tlsCertSubject, Array(certificate.subject.utf8))
                 transaction.set(.tlsCertIssuer, Array(certificate.issuer.utf8))

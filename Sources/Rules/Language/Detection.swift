@@ -79,14 +79,16 @@ public enum InspectionBuffer: String, Sendable, Hashable, CaseIterable {
 
     /// How far its message must have been parsed before the buffer can be inspected, as Suricata registers
     /// its inspection engines per transaction progress: 1 for the HTTP start line (`http.method`,
-    /// `http.uri`, `http.stat_code`, …) and for every TLS and DNS buffer, 2 for what the HTTP headers give,
-    /// 3 for an HTTP body. A rule is inspected once per transaction and direction, at the first part that
+    /// `http.uri`, `http.stat_code`, …), for the TLS hellos' buffers and for every DNS buffer, 2 for what the
+    /// HTTP headers give and for the server certificate's TLS buffers (the Certificate message follows the
+    /// ServerHello), 3 for an HTTP body. A rule is inspected once per transaction and direction, at the first part that
     /// reaches its buffers' highest progress (`AppTransaction.progress`).
     public var progress: Int {
         switch self {
         case .httpMethod, .httpURI, .httpRawURI, .httpProtocol, .httpRequestLine, .httpStatusCode, .httpStatusMessage,
              .httpResponseLine: 1
         case .httpRequestBody, .httpResponseBody: 3
+        case .tlsCertSubject, .tlsCertIssuer, .tlsCertSerial, .tlsCertFingerprint: 2
         default: appProtocol == .http ? 2 : 1
         }
     }
