@@ -9,7 +9,8 @@ For every case directory (sorted by name) that holds a case.json:
     `stream.midstream-policy` (auto, ignore, drop-flow) is --midstream-policy, `stream.inline` (auto,
     or a boolean) is --stream-inline auto|yes|no (without it the worker inspects streams inline with
     --ips and as an IDS otherwise, as Suricata's auto does), `stream.reassembly.urgent.policy`
-    (inline, oob) is --urgent-policy and an `action-order` list is --action-order a,b,c,d. Other
+    (inline, oob) is --urgent-policy, `app-layer.protocols.tls.encryption-handling` (default, full) is
+    --tls-encryption-handling and an `action-order` list is --action-order a,b,c,d. Other
     settings, and values the worker does not support, are ignored (listed with --verbose).
   * The case's rules files are concatenated into one file; the pcap is replayed with a timeout.
   * Each alert check and drop check counts the EVE events matching all of its `match` keys
@@ -45,6 +46,7 @@ _VALUE_SETTINGS = {
     "stream.midstream-policy": ("--midstream-policy", {"auto", "ignore", "drop-flow"}),
     "stream.inline": ("--stream-inline", {"auto", "yes", "no"}),
     "stream.reassembly.urgent.policy": ("--urgent-policy", {"inline", "oob"}),
+    "app-layer.protocols.tls.encryption-handling": ("--tls-encryption-handling", {"default", "full"}),
 }
 
 #: Worker options that take a value: the last one given wins.

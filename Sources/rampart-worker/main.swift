@@ -112,6 +112,12 @@ struct Replay: ParsableCommand {
     )
     var midstreamPolicy = "auto"
 
+    @Option(
+        name: .customLong("tls-encryption-handling"),
+        help: "Once a TLS connection carries encrypted application data: default (rules with payload keywords no longer inspect its bytes) or full (they still do), Suricata's app-layer.protocols.tls.encryption-handling."
+    )
+    var tlsEncryptionHandling = "default"
+
     @Flag(name: .customLong("no-checksum-validation"), help: "Inspect packets with wrong checksums too (Suricata's -k none).")
     var noChecksumValidation = false
 
@@ -122,6 +128,9 @@ struct Replay: ParsableCommand {
         guard (rules == nil) != (snapshot == nil) else { throw ValidationError("give exactly one of --rules and --snapshot") }
         guard ["auto", "yes", "no"].contains(streamInline) else { throw ValidationError("--stream-inline must be auto, yes or no") }
         guard UrgentPolicy(rawValue: urgentPolicy) != nil else { throw ValidationError("--urgent-policy must be inline or oob") }
+        guard TLSEncryptionHandling(rawValue: tlsEncryptionHandling) != nil else {
+            throw ValidationError("--tls-encryption-handling must be default or full")
+        }
         guard midstreamPolicy == "auto" || MidstreamPolicy(rawValue: midstreamPolicy) != nil else {
             throw ValidationError("--midstream-policy must be auto, ignore or drop-flow")
         }
@@ -132,7 +141,8 @@ struct Replay: ParsableCommand {
         let settings = ReplaySettings(
             capturePath: pcap, rules: source, evePath: eve, ips: ips, midstream: midstream,
             midstreamPolicy: MidstreamPolicy(rawValue: midstreamPolicy), streamInline: streamInline == "auto" ? nil : streamInline == "yes",
-            asyncOneSide: asyncOneSide, urgentPolicy: UrgentPolicy(rawValue: urgentPolicy) ?? .inline, validateChecksums: !noChecksumValidation, actionOrder: actionOrder.split(separator: ",").map(String.init)
+            asyncOneSide: asyncOneSide, urgentPolicy: UrgentPolicy(rawValue: urgentPolicy) ?? .inline, validateChecksums: !noChecksumValidation, actionOrder: actionOrder.split(separator: ",").map(String.init),
+            tlsEncryptionHandling: TLSEncryptionHandling(rawValue: tlsEncryptionHandling) ?? .default
         )
         let runner = ReplayRunner(settings: settings) { line in
             FileHandle.standardError.write(Data("rampart-worker replay: \(line)\n".utf8))

@@ -9,9 +9,10 @@ struct Conversation {
     let client = (address: "198.18.0.10", port: UInt16(40000))
     let server = (address: "198.19.0.2", port: UInt16(80))
 
-    init(_ rules: [String], inline: Bool) {
+    init(_ rules: [String], inline: Bool, tlsEncryptionHandling: TLSEncryptionHandling = .default) {
         var configuration = PacketProcessorConfiguration(enforce: false)
         configuration.inlineStream = inline
+        configuration.tlsEncryptionHandling = tlsEncryptionHandling
         harness = ProcessorHarness(Fixtures.compiled(Fixtures.snapshot(stateful: Fixtures.stateful(rules))), configuration: configuration)
     }
 

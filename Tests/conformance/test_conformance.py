@@ -125,6 +125,12 @@ class FlagTests(unittest.TestCase):
         self.assertEqual(conformance.worker_flags({"args": ["--set stream.async-oneside=true"]})[0], ["--async-oneside"])
         self.assertEqual(conformance.worker_flags({"args": ["--set stream.async-oneside=false"]})[0], [])
 
+    def test_tls_encryption_handling(self):
+        config = {"args": ["--set app-layer.protocols.tls.encryption-handling=full"]}
+        self.assertEqual(conformance.worker_flags(config)[0], ["--tls-encryption-handling", "full"])
+        flags, ignored = conformance.worker_flags({"args": ["--set app-layer.protocols.tls.encryption-handling=bypass"]})
+        self.assertEqual((flags, ignored), ([], ["--set app-layer.protocols.tls.encryption-handling=bypass"]))
+
     def test_urgent_policy(self):
         self.assertEqual(conformance.worker_flags({"args": ["--set stream.reassembly.urgent.policy=oob"]})[0],
                          ["--urgent-policy", "oob"])

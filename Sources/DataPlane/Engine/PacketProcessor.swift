@@ -24,6 +24,8 @@ public struct PacketProcessorConfiguration: Sendable, Hashable {
     public var stream: StreamConfiguration
     /// What the stream engine does with TCP urgent data.
     public var urgentPolicy = UrgentPolicy.inline
+    /// Whether content rules keep inspecting TLS connections once encrypted.
+    public var tlsEncryptionHandling = TLSEncryptionHandling.default
     /// Whether stream data is inspected as it arrives (Suricata's `stream.inline`, what an inline worker
     /// does) or once its receiver acknowledged it (IDS mode, as Suricata inspects a capture by default).
     public var inlineStream = true
@@ -309,7 +311,7 @@ public struct PacketProcessor: Sendable {
                 transactions: transactions, appProtocol: appProtocol
             )
             data.payloadInStream = step.payloadInStream
-            data.payloadInspection = flows[handle].inspection.payloadInspected
+            data.payloadInspection = configuration.tlsEncryptionHandling == .full || flows[handle].inspection.payloadInspected
             data.streamDecidesFlow = streamDecidesFlow
             return engine.evaluate(packet.facts, flow: context, data: data, state: &ruleState, scratch: &scratch)
         }
@@ -354,7 +356,8 @@ public struct PacketProcessor: Sendable {
                         appProtocol: flows[handle].inspection.appProtocol
                     )
                     data.endOfFlow = true
-                    data.payloadInspection = flows[handle].inspection.payloadInspected
+                    data.payloadInspection = configuration.tlsEncryptionHandling == .full
+                        || flows[handle].inspection.payloadInspected
                     return snapshot.stateful.evaluate(packet.facts, flow: context, data: data, state: &ruleState, scratch: &scratch)
                 }
                 flows[handle].inspection.rules = ruleState

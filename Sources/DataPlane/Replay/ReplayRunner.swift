@@ -59,6 +59,7 @@ public struct ReplayRunner {
         configuration.midstreamPolicy = settings.midstreamPolicy ?? (settings.ips && !settings.midstream ? .dropFlow : .ignore)
         configuration.inlineStream = settings.streamInline ?? settings.ips
         configuration.urgentPolicy = settings.urgentPolicy
+        configuration.tlsEncryptionHandling = settings.tlsEncryptionHandling
         var processor = PacketProcessor(configuration: configuration)
         var events: [EveEvent] = []
         var lastTime = 0.0

@@ -25,6 +25,8 @@ public struct ReplaySettings: Sendable, Hashable {
     public var validateChecksums: Bool
     /// The action order of a rules file (`pass,drop,reject,alert` by default).
     public var actionOrder: [String]
+    /// Whether content rules keep inspecting TLS connections once encrypted.
+    public var tlsEncryptionHandling: TLSEncryptionHandling
 
     public enum RuleSource: Sendable, Hashable {
         case rulesFile(String)
@@ -35,7 +37,7 @@ public struct ReplaySettings: Sendable, Hashable {
         capturePath: String, rules: RuleSource, evePath: String? = nil, ips: Bool = false, midstream: Bool = false,
         midstreamPolicy: MidstreamPolicy? = nil, streamInline: Bool? = nil, asyncOneSide: Bool = false,
         urgentPolicy: UrgentPolicy = .inline, validateChecksums: Bool = true,
-        actionOrder: [String] = ["pass", "drop", "reject", "alert"]
+        actionOrder: [String] = ["pass", "drop", "reject", "alert"], tlsEncryptionHandling: TLSEncryptionHandling = .default
     ) {
         self.capturePath = capturePath
         self.rules = rules
@@ -48,5 +50,6 @@ public struct ReplaySettings: Sendable, Hashable {
         self.urgentPolicy = urgentPolicy
         self.validateChecksums = validateChecksums
         self.actionOrder = actionOrder
+        self.tlsEncryptionHandling = tlsEncryptionHandling
     }
 }
