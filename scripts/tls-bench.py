@@ -193,22 +193,29 @@ def client_rate(args):
     }))
 
 
-def client_latency(args):
-    """One connection at a time: `--count` requests (or until `--seconds`), each on a new connection."""
-    context = client_context(args.cafile)
+def sequential(args, attempt):
+    """Calls `attempt()` one call at a time until `--count` calls or `--seconds`; returns what the calls that
+    succeeded returned, how many failed and the first error."""
     deadline = time.monotonic() + args.seconds
-    samples = []
+    results = []
     failed = 0
     first_error = None
-    negotiated = {}
-    while len(samples) + failed < args.count and time.monotonic() < deadline:
+    while len(results) + failed < args.count and time.monotonic() < deadline:
         try:
-            samples.append(one_connection(context, args.address, args.port, args.path, args.timeout,
-                                          None if negotiated else negotiated))
+            results.append(attempt())
         except (OSError, ssl.SSLError, ConnectionError, ValueError) as error:
             failed += 1
             first_error = first_error or repr(error)
             time.sleep(0.01)
+    return results, failed, first_error
+
+
+def client_latency(args):
+    """One connection at a time: `--count` requests (or until `--seconds`), each on a new connection."""
+    context = client_context(args.cafile)
+    negotiated = {}
+    samples, failed, first_error = sequential(args, lambda: one_connection(
+        context, args.address, args.port, args.path, args.timeout, None if negotiated else negotiated))
     print(json.dumps({"samples": samples, "failed": failed, "error": first_error, "negotiated": negotiated}))
 
 
@@ -218,25 +225,22 @@ def client_paired(args):
     `--reference-cafile`), the order alternating pair by pair, so that both see the same moment's load."""
     context = client_context(args.cafile)
     reference = client_context(args.reference_cafile)
-    deadline = time.monotonic() + args.seconds
-    samples, references = [], []
-    failed = 0
-    first_error = None
-    while len(samples) + failed < args.count and time.monotonic() < deadline:
-        try:
-            if len(samples) % 2 == 0:
-                measured = one_connection(context, args.address, args.port, args.path, args.timeout)
-                referenced = one_connection(reference, args.address, args.reference_port, args.path, args.timeout)
-            else:
-                referenced = one_connection(reference, args.address, args.reference_port, args.path, args.timeout)
-                measured = one_connection(context, args.address, args.port, args.path, args.timeout)
-            samples.append(measured)
-            references.append(referenced)
-        except (OSError, ssl.SSLError, ConnectionError, ValueError) as error:
-            failed += 1
-            first_error = first_error or repr(error)
-            time.sleep(0.01)
-    print(json.dumps({"samples": samples, "references": references, "failed": failed, "error": first_error}))
+    pairs = 0
+
+    def pair():
+        nonlocal pairs
+        measure = lambda: one_connection(context, args.address, args.port, args.path, args.timeout)
+        refer = lambda: one_connection(reference, args.address, args.reference_port, args.path, args.timeout)
+        if pairs % 2 == 0:
+            measured, referenced = measure(), refer()
+        else:
+            referenced, measured = refer(), measure()
+        pairs += 1
+        return measured, referenced
+
+    results, failed, first_error = sequential(args, pair)
+    print(json.dumps({"samples": [m for m, _ in results], "references": [r for _, r in results],
+                      "failed": failed, "error": first_error}))
 
 
 def client_bulk(args):

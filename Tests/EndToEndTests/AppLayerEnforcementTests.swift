@@ -184,11 +184,6 @@ struct DNSQueryResult: Sendable {
 }
 
 extension LabHandle {
-    /// The lab's Python, as ``startHTTPServer(port:)`` picks it.
-    private var python: String {
-        FileManager.default.isExecutableFile(atPath: "/usr/bin/python3") ? "/usr/bin/python3" : "python3"
-    }
-
     /// `curl -sS -m maxTime -o /dev/null -w %{http_code} ARGUMENTS` from the client: through the firewall.
     fileprivate func curlFromClient(_ arguments: [String], maxTime: Int) async throws -> CurlResult {
         let output = try await exec(

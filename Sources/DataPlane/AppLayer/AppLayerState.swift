@@ -168,7 +168,7 @@ public struct AppLayerState: Sendable {
             var direction = direction
             // As Suricata's DNS probe: a response as the flow's first datagram means the flow runs the
             // other way round (its first packet was from the server).
-            if probedDatagrams == 0, direction == .toServer, DNSMessage(Array(bytes), strict: false)?.isResponse == true {
+            if probedDatagrams == 0, direction == .toServer, DNSMessage.isResponse(bytes) {
                 reversalPending = true
                 direction = .toClient
             }

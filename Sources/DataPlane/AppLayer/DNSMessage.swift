@@ -25,6 +25,11 @@ struct DNSMessage {
 
     var isResponse: Bool { flags & 0x8000 != 0 }
 
+    /// Whether the message in `bytes` (a header at least) is a response: its QR bit, without parsing it.
+    static func isResponse(_ bytes: ArraySlice<UInt8>) -> Bool {
+        bytes.count > 2 && bytes[bytes.startIndex + 2] & 0x80 != 0
+    }
+
     private static let maxPointers = 32
     private static let maxNameLength = 255
 

@@ -280,17 +280,13 @@ public struct PacketProcessor: Sendable {
         let isTCP = packet.ipProtocol == DecodedPacket.IPProtocolNumber.tcp
         if isTCP, packet.hasTransportHeader, !packet.isFragment, configuration.midstream || !flows[handle].pickedUpMidstream {
             step = flows[handle].inspection.ingest(packet, payload: payload, direction: direction, settings: streamSettings(handle))
-            if step.reversed {
-                flows[handle].turnAround()
-                direction = direction.reversed
-            }
         } else if packet.ipProtocol == DecodedPacket.IPProtocolNumber.udp, packet.hasTransportHeader, !packet.isFragment,
                   payload.count > 0 {
             step = flows[handle].inspection.ingest(datagram: payload, direction: direction, serverPort: flows[handle].server.port)
-            if step.reversed {
-                flows[handle].turnAround()
-                direction = direction.reversed
-            }
+        }
+        if step.reversed {
+            flows[handle].turnAround()
+            direction = direction.reversed
         }
         let context = FlowContext(
             direction: direction, established: observation.established, firstPacketInDirection: observation.firstPacketInDirection
@@ -311,7 +307,7 @@ public struct PacketProcessor: Sendable {
                 transactions: transactions, appProtocol: appProtocol
             )
             data.payloadInStream = step.payloadInStream
-            data.payloadInspection = configuration.tlsEncryptionHandling == .full || flows[handle].inspection.payloadInspected
+            data.payloadInspection = payloadInspection(handle)
             data.streamDecidesFlow = streamDecidesFlow
             return engine.evaluate(packet.facts, flow: context, data: data, state: &ruleState, scratch: &scratch)
         }
@@ -356,8 +352,7 @@ public struct PacketProcessor: Sendable {
                         appProtocol: flows[handle].inspection.appProtocol
                     )
                     data.endOfFlow = true
-                    data.payloadInspection = configuration.tlsEncryptionHandling == .full
-                        || flows[handle].inspection.payloadInspected
+                    data.payloadInspection = payloadInspection(handle)
                     return snapshot.stateful.evaluate(packet.facts, flow: context, data: data, state: &ruleState, scratch: &scratch)
                 }
                 flows[handle].inspection.rules = ruleState
@@ -391,6 +386,12 @@ public struct PacketProcessor: Sendable {
             event.app_proto = record.transaction.appProtocol.rawValue
             events.append(event)
         }
+    }
+
+    /// Whether rules with payload keywords may inspect the flow's raw bytes (not once its TLS is encrypted,
+    /// unless the configuration asks for Suricata's `full` encryption handling).
+    private func payloadInspection(_ handle: FlowHandle) -> Bool {
+        configuration.tlsEncryptionHandling == .full || flows[handle].inspection.payloadInspected
     }
 
     /// How the flow's TCP segments reach the inspection engines.

@@ -134,6 +134,11 @@ final class LabHandle {
         return result
     }
 
+    /// The Python the lab's helper scripts run with.
+    var python: String {
+        FileManager.default.isExecutableFile(atPath: "/usr/bin/python3") ? "/usr/bin/python3" : "python3"
+    }
+
     /// Python's `http.server` serving ``documentRoot`` on 198.19.0.2:PORT in the server
     /// namespace, once it listens.
     ///
@@ -142,7 +147,6 @@ final class LabHandle {
     /// firewall, is dropped when no worker serves the queue (fail closed), which stalls the start
     /// for the resolver's full timeout. `socketserver.TCPServer` binds without a lookup.
     func startHTTPServer(port: Int) async throws {
-        let python = FileManager.default.isExecutableFile(atPath: "/usr/bin/python3") ? "/usr/bin/python3" : "python3"
         let server = """
             import functools, http.server, socketserver, sys
             socketserver.TCPServer.allow_reuse_address = True

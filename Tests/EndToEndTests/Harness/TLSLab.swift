@@ -141,10 +141,6 @@ struct HTTPSResult: Sendable {
 }
 
 extension LabHandle {
-    private var python: String {
-        FileManager.default.isExecutableFile(atPath: "/usr/bin/python3") ? "/usr/bin/python3" : "python3"
-    }
-
     /// An HTTPS server (Python's `http.server`, HTTP/1.1 with keep-alive, a thread per connection) on
     /// ADDRESS:PORT in `host`'s namespace, serving ``documentRoot`` with `certificate` and `key`, once it
     /// listens. Teardown stops it when the test does not.
