@@ -84,6 +84,14 @@ SMALL_BODY = "ok\n"
 TARGET_CPU_MS = 1.0
 TARGET_ADDED_LATENCY_MS = 1.0
 TARGET_BULK_MBPS = 500.0
+SQUID_REFERENCE_CPU_MS = 4.1
+SQUID_REFERENCE_ADDED_LATENCY_MS = 5.0
+SQUID_REFERENCE_BULK_MBPS = 173.0
+# The same targets as ratios against Squid measured in the same run: what the verdict rests on, since
+# a run's absolute figures move with whatever else the machine does, and both configurations move alike.
+TARGET_CPU_RATIO = TARGET_CPU_MS / SQUID_REFERENCE_CPU_MS
+TARGET_ADDED_LATENCY_RATIO = TARGET_ADDED_LATENCY_MS / SQUID_REFERENCE_ADDED_LATENCY_MS
+TARGET_BULK_RATIO = TARGET_BULK_MBPS / SQUID_REFERENCE_BULK_MBPS
 
 
 # ---------------------------------------------------------------------------------------------
@@ -878,6 +886,7 @@ shutdown_lifetime 0 seconds
             if squid:
                 lines.append(f"  new connections/s rampart/squid {ra['conn_per_s'] / squid['conn_per_s']:.2f}"
                              if squid["conn_per_s"] else "")
+                lines.extend(self.ratio_verdicts(ra, squid, verdict))
         for c in order:
             client = r[c].get("client_tls") or {}
             server = max(r[c].get("server_tls") or {"?": 0}, key=lambda k: (r[c].get("server_tls") or {"?": 0})[k])
@@ -889,6 +898,24 @@ shutdown_lifetime 0 seconds
             lines.append(f"  CPU pressure before the bench started (PSI some, last 60 s): {self.pressure_before:.0f}% - "
                          "above a few percent, other work competed for the cores: rates and latencies suffer, CPU costs less so")
         print("\n".join(lines), flush=True)
+
+    @staticmethod
+    def ratio_verdicts(ra, squid, verdict):
+        """The targets as ratios against Squid in this run (the issue's figures: Squid 4.1 ms of CPU per
+        connection, 5 ms added, 173 MB/s; targets 1 ms, 1 ms, 500 MB/s)."""
+        lines = ["  against squid in this run (the issue's targets as ratios to its squid figures):"]
+        if squid["cpu_ms_per_conn"] > 0:
+            ratio = ra["cpu_ms_per_conn"] / squid["cpu_ms_per_conn"]
+            lines.append(f"    CPU/conn rampart/squid {ratio:.3f} (target <= {TARGET_CPU_RATIO:.3f}: {verdict(ratio <= TARGET_CPU_RATIO)})")
+        ours, theirs = ra.get("paired_added_p50_ms"), squid.get("paired_added_p50_ms")
+        if ours is not None and theirs is not None and theirs > 0:
+            ratio = max(ours, 0.0) / theirs
+            lines.append(f"    added p50 latency rampart/squid {ratio:.3f} "
+                         f"(target <= {TARGET_ADDED_LATENCY_RATIO:.3f}: {verdict(ratio <= TARGET_ADDED_LATENCY_RATIO)})")
+        if squid["bulk_mb_s"] > 0:
+            ratio = ra["bulk_mb_s"] / squid["bulk_mb_s"]
+            lines.append(f"    bulk MB/s rampart/squid {ratio:.2f} (target >= {TARGET_BULK_RATIO:.2f}: {verdict(ratio >= TARGET_BULK_RATIO)})")
+        return lines
 
     def engine_notes(self):
         """What the worker's log and EVE say about the Rampart run: outcomes of intercepted connections."""

@@ -98,6 +98,23 @@ struct EveTests {
         #expect(decoded.alert?.signature == event.alert?.signature)
     }
 
+    @Test func lineSeparatorsAreEscapedAndOtherMultibyteTextIsKept() throws {
+        var event = Self.alertEvent
+        event.alert?.signature = "a\u{2028}b\u{2029}c\u{2026}d\u{2100}é"
+        let line = EveJSON.line(event)
+        #expect(line.contains(#"a\u2028b\u2029c…d\#u{2100}é"#))
+        let decoded = try JSONDecoder().decode(EveEvent.self, from: Data(line.utf8))
+        #expect(decoded.alert?.signature == event.alert?.signature)
+    }
+
+    @Test func numbersAreWrittenInFull() throws {
+        var event = Self.dropEvent
+        for value: UInt64 in [0, 9, 10, 99, 100, 4_000_000_000, UInt64.max] {
+            event.flow_id = value
+            #expect(EveJSON.line(event).contains("\"flow_id\":\(value),"))
+        }
+    }
+
     @Test func writerAppendsWholeLinesAndFlushesOnTime() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("eve-\(UUID().uuidString).json").path
         defer { try? FileManager.default.removeItem(atPath: path) }

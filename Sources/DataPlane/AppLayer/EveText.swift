@@ -27,9 +27,14 @@ enum EveText {
 
     /// The bytes in hex without separators.
     static func hex<Bytes: Sequence>(_ bytes: Bytes, upper: Bool) -> String where Bytes.Element == UInt8 {
-        var text = ""
-        for byte in bytes { text += hexDigits(byte, upper: upper) }
-        return text
+        let digits = upper ? upperDigits : lowerDigits
+        var text: [UInt8] = []
+        text.reserveCapacity(bytes.underestimatedCount * 2)
+        for byte in bytes {
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0x0f)])
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 
     static func hexDigits(_ byte: UInt8, upper: Bool) -> String {

@@ -66,9 +66,10 @@ struct TLSSession {
                 eve.sni = EveText.string(name)
             }
             let ja3 = hello.ja3
-            transaction.set(.ja3String, Array(ja3.string.utf8))
-            transaction.set(.ja3Hash, Array(ja3.hash.utf8))
-            eve.ja3 = EveJA3(hash: ja3.hash, string: ja3.string)
+            let hash = ja3.hash
+            transaction.set(.ja3String, ja3.text)
+            transaction.set(.ja3Hash, Array(hash.utf8))
+            eve.ja3 = EveJA3(hash: hash, string: ja3.string)
             report(transaction, into: &records)
             // The rest of the client's handshake is key exchange or encrypted: nothing more to read.
             client.skipHandshakes()
@@ -96,9 +97,10 @@ struct TLSSession {
             eve.version = TLSVersionName.eve(hello.version)
             var transaction = AppTransaction(appProtocol: .tls, direction: .toClient, id: 0, tlsVersion: hello.version)
             let ja3s = hello.ja3s
-            transaction.set(.ja3sString, Array(ja3s.string.utf8))
-            transaction.set(.ja3sHash, Array(ja3s.hash.utf8))
-            eve.ja3s = EveJA3(hash: ja3s.hash, string: ja3s.string)
+            let hash = ja3s.hash
+            transaction.set(.ja3sString, ja3s.text)
+            transaction.set(.ja3sHash, Array(hash.utf8))
+            eve.ja3s = EveJA3(hash: hash, string: ja3s.string)
             serverHelloValues = transaction.values
             let encryptedFromHere = TLSVersionName.isTLS13(hello.version)
             report(transaction, logging: encryptedFromHere, into: &records)

@@ -6,6 +6,11 @@ public import Shared
 public enum EveJSON {
     /// The JSON text of `event` (no trailing newline).
     public static func line(_ event: EveEvent) -> String {
+        String(decoding: bytes(event), as: UTF8.self)
+    }
+
+    /// The UTF-8 bytes of `event`'s JSON text (no trailing newline).
+    public static func bytes(_ event: EveEvent) -> [UInt8] {
         var out = JSONText()
         out.open()
         out.field("timestamp", event.timestamp)
@@ -79,7 +84,7 @@ public enum EveJSON {
             out.close()
         }
         out.close()
-        return out.text
+        return out.bytes
     }
 
     /// Suricata's `EveHttpLogJSONBasic` then `EveHttpLogJSONExtended` order.
@@ -180,46 +185,48 @@ public enum EveJSON {
     }
 }
 
-/// A minimal JSON object writer.
+/// A minimal JSON object writer that builds UTF-8 bytes directly (no intermediate strings).
 private struct JSONText {
-    var text = ""
+    var bytes: [UInt8] = []
     private var needsComma = false
 
     init() {
-        text.reserveCapacity(320)
+        bytes.reserveCapacity(512)
     }
 
     mutating func open() {
-        text += "{"
+        bytes.append(UInt8(ascii: "{"))
         needsComma = false
     }
 
     mutating func close() {
-        text += "}"
+        bytes.append(UInt8(ascii: "}"))
         needsComma = true
     }
 
     mutating func openArray() {
-        text += "["
+        bytes.append(UInt8(ascii: "["))
         needsComma = false
     }
 
     mutating func closeArray() {
-        text += "]"
+        bytes.append(UInt8(ascii: "]"))
         needsComma = true
     }
 
     /// Starts an array element (a comma after the previous one).
     mutating func element() {
-        if needsComma { text += "," }
+        if needsComma { bytes.append(UInt8(ascii: ",")) }
         needsComma = false
     }
 
+    /// A key; names are plain ASCII and need no escaping.
     mutating func key(_ name: String) {
-        if needsComma { text += "," }
-        text += "\""
-        text += name
-        text += "\":"
+        if needsComma { bytes.append(UInt8(ascii: ",")) }
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(contentsOf: name.utf8)
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(UInt8(ascii: ":"))
         needsComma = true
     }
 
@@ -232,41 +239,85 @@ private struct JSONText {
     mutating func field(_ name: String, _ value: UInt64?) {
         guard let value else { return }
         key(name)
-        text += String(value)
+        appendDecimal(value)
     }
 
     mutating func field(_ name: String, _ value: Int?) {
         guard let value else { return }
         key(name)
-        text += String(value)
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        appendDecimal(UInt64(value.magnitude))
     }
 
     mutating func field(_ name: String, _ value: Bool?) {
         guard let value else { return }
         key(name)
-        text += value ? "true" : "false"
+        bytes.append(contentsOf: value ? Self.trueText : Self.falseText)
     }
 
+    private static let trueText = Array("true".utf8)
+    private static let falseText = Array("false".utf8)
+
+    private mutating func appendDecimal(_ value: UInt64) {
+        var divisor: UInt64 = 1
+        while divisor <= value / 10 { divisor *= 10 }
+        var rest = value
+        while true {
+            bytes.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest / divisor))
+            rest %= divisor
+            if divisor == 1 { return }
+            divisor /= 10
+        }
+    }
+
+    /// A JSON string: `"` and `\` escaped, control characters as short or `\u00XX` escapes, and U+2028 and
+    /// U+2029 as `\u2028` and `\u2029` (JavaScript's line separators); everything else as its UTF-8.
     private mutating func appendString(_ value: String) {
-        text += "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": text += "\\\""
-            case "\\": text += "\\\\"
-            case "\n": text += "\\n"
-            case "\r": text += "\\r"
-            case "\t": text += "\\t"
-            case "\u{08}": text += "\\b"
-            case "\u{0C}": text += "\\f"
+        bytes.append(UInt8(ascii: "\""))
+        let utf8 = value.utf8
+        var index = utf8.startIndex
+        while index != utf8.endIndex {
+            let byte = utf8[index]
+            utf8.formIndex(after: &index)
+            switch byte {
+            case UInt8(ascii: "\""): appendEscape(UInt8(ascii: "\""))
+            case UInt8(ascii: "\\"): appendEscape(UInt8(ascii: "\\"))
+            case 0x0A: appendEscape(UInt8(ascii: "n"))
+            case 0x0D: appendEscape(UInt8(ascii: "r"))
+            case 0x09: appendEscape(UInt8(ascii: "t"))
+            case 0x08: appendEscape(UInt8(ascii: "b"))
+            case 0x0C: appendEscape(UInt8(ascii: "f"))
+            case 0x00..<0x20: appendUnicodeEscape(UInt16(byte))
+            case 0xE2 where Self.isLineSeparator(utf8[index...]):
+                // U+2028 (E2 80 A8) or U+2029 (E2 80 A9).
+                let last = utf8[utf8.index(after: index)]
+                appendUnicodeEscape(last == 0xA8 ? 0x2028 : 0x2029)
+                utf8.formIndex(&index, offsetBy: 2)
             default:
-                if scalar.value < 0x20 || scalar.value == 0x2028 || scalar.value == 0x2029 {
-                    let hex = String(scalar.value, radix: 16)
-                    text += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    text.unicodeScalars.append(scalar)
-                }
+                bytes.append(byte)
             }
         }
-        text += "\""
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// Whether the bytes after an E2 lead byte complete U+2028 or U+2029.
+    private static func isLineSeparator(_ rest: Substring.UTF8View) -> Bool {
+        var bytes = rest.makeIterator()
+        guard bytes.next() == 0x80, let last = bytes.next() else { return false }
+        return last == 0xA8 || last == 0xA9
+    }
+
+    private mutating func appendEscape(_ letter: UInt8) {
+        bytes.append(UInt8(ascii: "\\"))
+        bytes.append(letter)
+    }
+
+    private mutating func appendUnicodeEscape(_ value: UInt16) {
+        bytes.append(UInt8(ascii: "\\"))
+        bytes.append(UInt8(ascii: "u"))
+        for shift in stride(from: 12, through: 0, by: -4) {
+            let nibble = UInt8(truncatingIfNeeded: value >> UInt16(shift)) & 0x0F
+            bytes.append(nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10)
+        }
     }
 }

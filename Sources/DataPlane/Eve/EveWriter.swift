@@ -12,10 +12,11 @@ public struct EveWriterError: Error, Hashable, Sendable, CustomStringConvertible
 
 /// Appends EVE JSON lines to a file shared by several worker processes.
 ///
-/// The file is opened `O_APPEND | O_CREAT` (mode 0640) and every line goes out in exactly one
-/// `write(2)`, so lines of different processes never interleave mid-line. Lines are buffered between
-/// flushes; the packet loop calls ``flushIfDue(now:)`` after each batch and when idle, which bounds
-/// the delay to ``flushInterval``. Thread-safe (a lock per call, never per packet).
+/// The file is opened `O_APPEND | O_CREAT` (mode 0640). Lines are buffered between flushes and each
+/// flush writes the whole buffer, complete lines only, in one `write(2)`: an append to a regular file is
+/// atomic with respect to other appenders, so lines of different processes never interleave mid-line.
+/// The packet loop calls ``flushIfDue(now:)`` after each batch and when idle, which bounds the delay to
+/// ``flushInterval``. Thread-safe (a lock per call, never per packet).
 public final class EveWriter: Sendable {
     /// The longest a line waits in the buffer, in seconds.
     public let flushInterval: Double
@@ -25,8 +26,8 @@ public final class EveWriter: Sendable {
 
     private struct State {
         var descriptor: Int32
-        var lines: [[UInt8]] = []
-        var bufferedBytes = 0
+        /// Complete lines, each ending in a newline.
+        var buffer: [UInt8] = []
         var lastFlush: Double = 0
         var failedWrites: UInt64 = 0
     }
@@ -59,28 +60,23 @@ public final class EveWriter: Sendable {
     /// Buffers `events`.
     public func append(_ events: [EveEvent]) {
         guard !events.isEmpty else { return }
-        let lines = events.map { event -> [UInt8] in
-            var bytes = Array(EveJSON.line(event).utf8)
-            bytes.append(0x0A)
-            return bytes
+        var lines: [UInt8] = []
+        for event in events {
+            lines += EveJSON.bytes(event)
+            lines.append(0x0A)
         }
-        state.withLock { state in
-            for line in lines {
-                state.bufferedBytes += line.count
-                state.lines.append(line)
-            }
-        }
+        state.withLock { $0.buffer += lines }
     }
 
     /// Writes the buffer out when ``flushInterval`` passed since the last flush (monotonic `now`,
     /// seconds) or when it grew past ``flushThreshold``.
     public func flushIfDue(now: Double) {
         state.withLock { state in
-            guard !state.lines.isEmpty else {
+            guard !state.buffer.isEmpty else {
                 state.lastFlush = now
                 return
             }
-            guard now - state.lastFlush >= flushInterval || state.bufferedBytes >= flushThreshold else { return }
+            guard now - state.lastFlush >= flushInterval || state.buffer.count >= flushThreshold else { return }
             Self.writeOut(&state)
             state.lastFlush = now
         }
@@ -104,20 +100,20 @@ public final class EveWriter: Sendable {
     }
 
     private static func writeOut(_ state: inout State) {
-        defer {
-            state.lines.removeAll(keepingCapacity: true)
-            state.bufferedBytes = 0
-        }
-        guard state.descriptor >= 0 else { return }
-        for line in state.lines {
-            let written = line.withUnsafeBytes { buffer -> Int in
-                while true {
-                    let result = write(state.descriptor, buffer.baseAddress, buffer.count)
-                    if result < 0, errno == EINTR { continue }
-                    return result
-                }
+        defer { state.buffer.removeAll(keepingCapacity: state.buffer.count <= 4 << 20) }
+        guard state.descriptor >= 0, !state.buffer.isEmpty else { return }
+        let descriptor = state.descriptor
+        let linesLost = state.buffer.withUnsafeBytes { buffer -> Int in
+            var rest = buffer[...]
+            while !rest.isEmpty {
+                let result = write(descriptor, buffer.baseAddress! + rest.startIndex, rest.count)
+                if result < 0, errno == EINTR { continue }
+                // A short write (a signal, a full disk) continues with the rest; a failed one gives up.
+                guard result > 0 else { break }
+                rest = rest.dropFirst(result)
             }
-            if written != line.count { state.failedWrites += 1 }
+            return rest.count { $0 == 0x0A }
         }
+        state.failedWrites += UInt64(linesLost)
     }
 }

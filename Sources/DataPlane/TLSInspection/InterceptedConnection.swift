@@ -28,6 +28,7 @@ final class InterceptedConnection: @unchecked Sendable {
     private var scratch = EngineScratch()
     private var serverName: String?
     private var offeredProtocols: [String] = []
+    private var offeredGroups: [UInt16] = []
     private var upstream: (any Channel)?
     private var trustedChain: [Certificate] = []
     private var upstreamLeafDER: [UInt8] = []
@@ -107,6 +108,7 @@ final class InterceptedConnection: @unchecked Sendable {
         case .complete(let bytes, let hello):
             serverName = hello.serverName.map { String(decoding: $0, as: UTF8.self) }
             offeredProtocols = hello.applicationProtocols
+            offeredGroups = hello.supportedGroups
             let current = engine.active.current ?? snapshot
             let outcome = flow.inspectClientHello(bytes, engine: current.stateful, scratch: &scratch, wallClock: Clocks.wall())
             engine.emit(outcome.events)
@@ -153,9 +155,9 @@ final class InterceptedConnection: @unchecked Sendable {
         }
     }
 
-    /// The client's address with port 0, in the family of the original destination.
+    /// The client's address with port 0.
     private func transparentSource() -> SocketAddress? {
-        try? SocketAddress(ipAddress: flow.client.address.description, port: 0)
+        client.remoteAddress?.withAnyPort
     }
 
     private func startUpstreamTLS() {
@@ -164,7 +166,9 @@ final class InterceptedConnection: @unchecked Sendable {
         let protocols = offeredProtocols.filter { Self.inspectableProtocols.contains($0) }
         let hostname = serverName.flatMap { name in IPAddress(name) == nil && !name.isEmpty ? name : nil }
         do {
-            let context = try engine.upstreamContext(applicationProtocols: protocols, verifies: egress)
+            let context = try engine.upstreamContext(
+                applicationProtocols: protocols, groups: UpstreamGroups.offer(forClientGroups: offeredGroups), verifies: egress
+            )
             let handler: NIOSSLClientHandler
             if egress {
                 let verifier = engine.upstreamVerifier(for: snapshot)

@@ -23,6 +23,8 @@ final class TLSEngineContext: Sendable {
 
     struct ClientContextKey: Hashable {
         var applicationProtocols: [String]
+        /// The key-exchange groups offered (``UpstreamGroups``); nil for the default set.
+        var groups: [NIOTLSCurve]?
         /// Inbound re-encryption does not verify the protected server (the operator chose it).
         var verifies: Bool
     }
@@ -54,14 +56,18 @@ final class TLSEngineContext: Sendable {
         }
     }
 
-    /// The client context toward upstream servers offering `applicationProtocols`. Verification is done by
-    /// the connection's callback (``UpstreamVerifier``), so the context's own is only its fallback.
-    func upstreamContext(applicationProtocols: [String], verifies: Bool) throws -> NIOSSLContext {
-        let key = ClientContextKey(applicationProtocols: applicationProtocols, verifies: verifies)
+    /// The client context toward upstream servers offering `applicationProtocols` and the key-exchange
+    /// `groups` (nil: the default set). Verification is done by the connection's callback
+    /// (``UpstreamVerifier``), so the context's own is only its fallback. Contexts are kept per
+    /// combination: ALPN lists are narrowed to ``InterceptedConnection/inspectableProtocols`` and groups to
+    /// ``UpstreamGroups/supported``, so there are few.
+    func upstreamContext(applicationProtocols: [String], groups: [NIOTLSCurve]?, verifies: Bool) throws -> NIOSSLContext {
+        let key = ClientContextKey(applicationProtocols: applicationProtocols, groups: groups, verifies: verifies)
         if let cached = clientContexts.withLock({ $0[key] }) { return cached }
         var configuration = TLSConfiguration.makeClientConfiguration()
         configuration.certificateVerification = verifies ? .noHostnameVerification : .none
         configuration.applicationProtocols = applicationProtocols
+        configuration.curves = groups
         let context = try NIOSSLContext(configuration: configuration)
         clientContexts.withLock { $0[key] = context }
         return context

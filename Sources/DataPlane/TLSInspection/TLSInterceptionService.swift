@@ -76,8 +76,7 @@ public final class TLSInterceptionService: Sendable {
     /// force, else it is closed (the scope changed between the SYN and now).
     private static func accept(_ channel: any Channel, context: TLSEngineContext, log: WorkerLog) {
         guard let local = channel.localAddress, let remote = channel.remoteAddress,
-              let serverText = local.ipAddress, let clientText = remote.ipAddress,
-              let server = IPAddress(serverText), let client = IPAddress(clientText),
+              let server = local.rampartAddress, let client = remote.rampartAddress,
               let serverPort = local.port, let clientPort = remote.port,
               let snapshot = context.active.current,
               let index = snapshot.tlsInspection.scopes.configuration(
