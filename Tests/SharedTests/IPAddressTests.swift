@@ -13,7 +13,9 @@ struct IPAddressTests {
         #expect(address.description == canonical)
     }
 
-    @Test(arguments: ["", "1.2.3", "1.2.3.4.5", "256.1.1.1", "01234.1.1.1", "1::2::3", "12345::", "g::1", "1:2:3:4:5:6:7:8:9", "a.b.c.d"])
+    @Test(arguments: ["", "1.2.3", "1.2.3.4.5", "256.1.1.1", "01234.1.1.1", "1::2::3", "12345::", "g::1", "1:2:3:4:5:6:7:8:9", "a.b.c.d",
+        "bench.test", "allowed.test", "fe80::1%eth0", " 1.2.3.4", "1.2.3.4\n", "\u{FF11}.2.3.4",
+    ])
     func rejectsMalformed(text: String) {
         #expect(IPAddress(text) == nil)
     }

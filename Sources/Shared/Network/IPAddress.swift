@@ -34,7 +34,9 @@ public struct IPAddress: Hashable, Sendable, Comparable, CustomStringConvertible
 
     /// Parses dotted-quad IPv4 or RFC 4291 IPv6 text; nil if it is neither.
     public init?(_ text: Substring) {
-        if text.contains(":") {
+        // Most text asked about is a host name: one pass over its bytes turns it away before any splitting.
+        guard !text.isEmpty, text.utf8.allSatisfy(IPAddress.mayAppearInAddress) else { return nil }
+        if text.utf8.contains(UInt8(ascii: ":")) {
             guard let parsed = IPAddress.parseV6(text) else { return nil }
             self = parsed
         } else {
@@ -46,6 +48,17 @@ public struct IPAddress: Hashable, Sendable, Comparable, CustomStringConvertible
     /// Parses dotted-quad IPv4 or RFC 4291 IPv6 text; nil if it is neither.
     public init?(_ text: String) {
         self.init(Substring(text))
+    }
+
+    /// Whether `byte` can appear in the text of an address: a hex digit, `.` or `:`.
+    private static func mayAppearInAddress(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "a")...UInt8(ascii: "f"), UInt8(ascii: "A")...UInt8(ascii: "F"),
+             UInt8(ascii: "."), UInt8(ascii: ":"):
+            true
+        default:
+            false
+        }
     }
 
     private static func parseV4(_ text: Substring) -> UInt32? {
