@@ -12,6 +12,7 @@ struct EveTests {
         (951_782_400.000001, "2000-02-29T00:00:00.000001+0000"),
         (4_102_444_799.999999, "2099-12-31T23:59:59.999999+0000"),
         (-1.5, "1969-12-31T23:59:58.500000+0000"),
+        (253_402_300_800.0, "10000-01-01T00:00:00.000000+0000"),
     ])
     func timestampsAsSuricataWritesThem(seconds: Double, expected: String) {
         #expect(EveFormat.timestamp(seconds) == expected)

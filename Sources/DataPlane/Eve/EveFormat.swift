@@ -23,13 +23,40 @@ public enum EveFormat {
         let day = dayOfYear - (153 * monthPrime + 2) / 5 + 1
         let month = monthPrime < 10 ? monthPrime + 3 : monthPrime - 9
         let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        return pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2) + "T" + pad(hour, 2) + ":" + pad(minute, 2)
-            + ":" + pad(second, 2) + "." + pad(fraction, 6) + "+0000"
+        var text: [UInt8] = []
+        text.reserveCapacity(31)
+        appendDigits(year, 4, to: &text)
+        text.append(UInt8(ascii: "-"))
+        appendDigits(month, 2, to: &text)
+        text.append(UInt8(ascii: "-"))
+        appendDigits(day, 2, to: &text)
+        text.append(UInt8(ascii: "T"))
+        appendDigits(hour, 2, to: &text)
+        text.append(UInt8(ascii: ":"))
+        appendDigits(minute, 2, to: &text)
+        text.append(UInt8(ascii: ":"))
+        appendDigits(second, 2, to: &text)
+        text.append(UInt8(ascii: "."))
+        appendDigits(fraction, 6, to: &text)
+        text.append(contentsOf: "+0000".utf8)
+        return String(decoding: text, as: UTF8.self)
     }
 
-    private static func pad(_ value: Int64, _ width: Int) -> String {
-        let digits = String(value)
-        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+    /// `value` in decimal, zero-padded to at least `width` digits (a sign first when negative).
+    private static func appendDigits(_ value: Int64, _ width: Int, to text: inout [UInt8]) {
+        if value < 0 { text.append(UInt8(ascii: "-")) }
+        let magnitude = value.magnitude
+        var divisor: UInt64 = 1
+        var count = 1
+        while magnitude / divisor >= 10 {
+            divisor *= 10
+            count += 1
+        }
+        if count < width { text.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: width - count)) }
+        while divisor > 0 {
+            text.append(UInt8(ascii: "0") + UInt8(magnitude / divisor % 10))
+            divisor /= 10
+        }
     }
 
     /// `TCP`, `UDP`, `ICMP`, `IPv6-ICMP`, or the protocol number.

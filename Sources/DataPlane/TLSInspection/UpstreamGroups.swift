@@ -16,8 +16,7 @@ enum UpstreamGroups {
     /// GREASE and unknown ones included). Nil when the client offered none the engine supports (or no
     /// extension at all, as TLS 1.2-only clients may): the engine's default set then.
     static func offer(forClientGroups clientGroups: [UInt16]) -> [NIOTLSCurve]? {
-        let offered = Set(clientGroups)
-        let shared = supported.filter { offered.contains($0.rawValue) }
+        let shared = supported.filter { clientGroups.contains($0.rawValue) }
         return shared.isEmpty ? nil : shared
     }
 }
