@@ -181,23 +181,23 @@ final class InterceptedConnection: @unchecked Sendable {
                     let key = VerifiedChainCache.key(generation: generation, presented: der)
                     // The connection reads the chain from `outcome`; NIOSSL is only told the verdict (no
                     // validated chain handed back, which would mean parsing every certificate again).
-                    @Sendable func answer(_ result: UpstreamVerifier.Result, summary: X509Summary?) -> NIOSSLVerificationResultWithMetadata {
-                        outcome.set(result, presented: der.first ?? [], summary: summary)
+                    @Sendable func answer(_ result: UpstreamVerifier.Result, verified: VerifiedChain?) -> NIOSSLVerificationResultWithMetadata {
+                        outcome.set(result, presented: der.first ?? [], verified: verified)
                         guard case .trusted = result else { return .failed }
                         return .certificateVerified(VerificationMetadata(nil))
                     }
                     // A chain verified moments ago is answered at once, without leaving the event loop.
                     if let verified = cache.chain(for: key, now: now) {
-                        promise.succeed(answer(.trusted(verified.certificates), summary: verified.leafSummary))
+                        promise.succeed(answer(.trusted(verified.certificates), verified: verified))
                         return
                     }
                     promise.completeWithTask {
                         let certificates = der.compactMap { try? Certificate(derEncoded: $0) }
                         let result = await verifier.verify(presented: certificates, now: now)
-                        guard case .trusted(let chain) = result else { return answer(result, summary: nil) }
+                        guard case .trusted(let chain) = result else { return answer(result, verified: nil) }
                         let verified = VerifiedChain(certificates: chain, leafSummary: der.first.flatMap { X509Summary(der: $0) })
                         cache.store(verified, for: key, now: now)
-                        return answer(result, summary: verified.leafSummary)
+                        return answer(result, verified: verified)
                     }
                 }
                 try addUpstreamObserver(handler: handler, verification: outcome)
@@ -245,8 +245,8 @@ final class InterceptedConnection: @unchecked Sendable {
             trustedChain = chain
             upstreamLeafDER = verification.presentedLeaf
             upstreamLeafSummary = verification.leafSummary
-            if let serverName, !ServerIdentity.covers(leaf, serverName: serverName) {
-                let names = ServerIdentity.names(of: leaf)
+            let names = verification.leafNames ?? ServerIdentity.names(of: leaf)
+            if let serverName, !ServerIdentity.covers(names, serverName: serverName) {
                 let listed = (names.dns + names.ip.map(\.description)).joined(separator: ", ")
                 note(
                     action: "drop", reason: "sni_mismatch",
@@ -501,14 +501,16 @@ final class InterceptedConnection: @unchecked Sendable {
 
 /// What the upstream verification callback found, read by the connection after the handshake.
 final class VerificationOutcome: Sendable {
-    private let state = Mutex<(result: UpstreamVerifier.Result?, leaf: [UInt8], summary: X509Summary?)>((nil, [], nil))
+    private let state = Mutex<(result: UpstreamVerifier.Result?, leaf: [UInt8], verified: VerifiedChain?)>((nil, [], nil))
 
-    func set(_ result: UpstreamVerifier.Result, presented leaf: [UInt8], summary: X509Summary?) {
-        state.withLock { $0 = (result, leaf, summary) }
+    func set(_ result: UpstreamVerifier.Result, presented leaf: [UInt8], verified: VerifiedChain?) {
+        state.withLock { $0 = (result, leaf, verified) }
     }
 
     var result: UpstreamVerifier.Result? { state.withLock { $0.result } }
     var presentedLeaf: [UInt8] { state.withLock { $0.leaf } }
     /// The EVE description of the presented leaf, when the chain was trusted.
-    var leafSummary: X509Summary? { state.withLock { $0.summary } }
+    var leafSummary: X509Summary? { state.withLock { $0.verified?.leafSummary } }
+    /// The presented leaf's subject alternative names, when the chain was trusted.
+    var leafNames: ServerIdentity.Names? { state.withLock { $0.verified?.leafNames } }
 }

@@ -8,9 +8,15 @@ public import X509
 /// (`*.example.com`) and stands for exactly one non-empty label; an IP address SNI (which clients should
 /// not send, but some do) matches an IP address SAN.
 public enum ServerIdentity {
+    /// The DNS names and IP addresses among a certificate's subject alternative names.
+    public struct Names: Sendable, Hashable {
+        public var dns: [String] = []
+        public var ip: [IPAddress] = []
+    }
+
     /// The DNS names and IP addresses of `certificate`'s subject alternative names.
-    public static func names(of certificate: Certificate) -> (dns: [String], ip: [IPAddress]) {
-        guard let sans = try? certificate.extensions.subjectAlternativeNames else { return ([], []) }
+    public static func names(of certificate: Certificate) -> Names {
+        guard let sans = try? certificate.extensions.subjectAlternativeNames else { return Names() }
         var dns: [String] = []
         var ip: [IPAddress] = []
         for name in sans {
@@ -21,14 +27,18 @@ public enum ServerIdentity {
             default: break
             }
         }
-        return (dns, ip)
+        return Names(dns: dns, ip: ip)
     }
 
     /// Whether `certificate`'s SANs cover `serverName`.
     public static func covers(_ certificate: Certificate, serverName: String) -> Bool {
-        let (dns, ip) = names(of: certificate)
-        if let address = IPAddress(serverName) { return ip.contains(address) }
-        return dns.contains { matches(pattern: $0, name: serverName) }
+        covers(names(of: certificate), serverName: serverName)
+    }
+
+    /// Whether the SANs `names` (read once with ``names(of:)``) cover `serverName`.
+    public static func covers(_ names: Names, serverName: String) -> Bool {
+        if let address = IPAddress(serverName) { return names.ip.contains(address) }
+        return names.dns.contains { matches(pattern: $0, name: serverName) }
     }
 
     /// Whether the SAN `pattern` matches `name`.

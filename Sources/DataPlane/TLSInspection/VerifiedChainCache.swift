@@ -58,8 +58,16 @@ final class VerifiedChainCache: Sendable {
 }
 
 /// A chain the upstream verifier trusted (leaf first), with the EVE description of the leaf the server
-/// presented: both are worked out once per chain, not once per connection.
+/// presented and the leaf's subject alternative names: all worked out once per chain, not once per
+/// connection.
 struct VerifiedChain: Sendable {
     var certificates: [Certificate]
     var leafSummary: X509Summary?
+    var leafNames: ServerIdentity.Names
+
+    init(certificates: [Certificate], leafSummary: X509Summary?) {
+        self.certificates = certificates
+        self.leafSummary = leafSummary
+        leafNames = certificates.first.map { ServerIdentity.names(of: $0) } ?? ServerIdentity.Names()
+    }
 }

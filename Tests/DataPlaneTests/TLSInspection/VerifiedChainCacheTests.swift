@@ -22,4 +22,15 @@ struct VerifiedChainCacheTests {
         cache.store(VerifiedChain(certificates: [shortLived.certificate, ca.certificate], leafSummary: nil), for: shortKey, now: now)
         #expect(cache.chain(for: shortKey, now: now.addingTimeInterval(11)) == nil, "never past the leaf's expiry")
     }
+
+    @Test func aChainCarriesItsLeafsNamesReadOnce() throws {
+        let ca = try TestCertificates.authority("CA")
+        let leaf = try TestCertificates.leaf(["allowed.test", "*.wild.test"], issuer: ca)
+        let chain = VerifiedChain(certificates: [leaf.certificate, ca.certificate], leafSummary: nil)
+        #expect(chain.leafNames == ServerIdentity.names(of: leaf.certificate))
+        #expect(chain.leafNames.dns == ["allowed.test", "*.wild.test"])
+        #expect(ServerIdentity.covers(chain.leafNames, serverName: "x.wild.test"))
+        #expect(!ServerIdentity.covers(chain.leafNames, serverName: "other.test"))
+        #expect(VerifiedChain(certificates: [], leafSummary: nil).leafNames == ServerIdentity.Names())
+    }
 }
