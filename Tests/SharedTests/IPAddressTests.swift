@@ -20,6 +20,14 @@ struct IPAddressTests {
         #expect(IPAddress(text) == nil)
     }
 
+    @Test func fromNetworkOrderBytes() {
+        #expect(IPAddress(networkOrder: [198, 18, 0, 2]) == IPAddress("198.18.0.2"))
+        #expect(IPAddress(networkOrder: [0x20, 0x01, 0x0d, 0xb8] + [UInt8](repeating: 0, count: 11) + [1]) == IPAddress("2001:db8::1"))
+        #expect(IPAddress(networkOrder: [UInt8](repeating: 0, count: 16))?.family == .v6)
+        #expect(IPAddress(networkOrder: [1, 2, 3]) == nil)
+        #expect(IPAddress(networkOrder: [UInt8]()) == nil)
+    }
+
     @Test func cidrContainment() throws {
         let network = try #require(CIDR("198.18.0.0/15"))
         #expect(network.contains(try #require(IPAddress("198.19.255.255"))))

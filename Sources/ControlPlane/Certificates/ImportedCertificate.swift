@@ -171,14 +171,7 @@ struct ImportedCertificate {
     }
 
     private static func ipText(_ bytes: [UInt8]) -> String {
-        if bytes.count == 4 { return bytes.map(String.init).joined(separator: ".") }
-        if bytes.count == 16 {
-            var high: UInt64 = 0
-            var low: UInt64 = 0
-            for index in 0..<8 { high = high << 8 | UInt64(bytes[index]) }
-            for index in 8..<16 { low = low << 8 | UInt64(bytes[index]) }
-            return IPAddress(v6High: high, low: low).description
-        }
+        if let address = IPAddress(networkOrder: bytes) { return address.description }
         return bytes.map { String(format: "%02x", $0) }.joined()
     }
 }

@@ -14,7 +14,7 @@ struct JA3: Hashable {
             if position > 0 { text.append(UInt8(ascii: ",")) }
             for (index, value) in field.enumerated() {
                 if index > 0 { text.append(UInt8(ascii: "-")) }
-                text.append(contentsOf: String(value).utf8)
+                ASCIIDecimal.append(Int64(value), to: &text)
             }
         }
         self.text = text

@@ -25,39 +25,17 @@ public enum EveFormat {
         let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
         var text: [UInt8] = []
         text.reserveCapacity(31)
-        appendDigits(year, 4, to: &text)
-        text.append(UInt8(ascii: "-"))
-        appendDigits(month, 2, to: &text)
-        text.append(UInt8(ascii: "-"))
-        appendDigits(day, 2, to: &text)
-        text.append(UInt8(ascii: "T"))
-        appendDigits(hour, 2, to: &text)
-        text.append(UInt8(ascii: ":"))
-        appendDigits(minute, 2, to: &text)
-        text.append(UInt8(ascii: ":"))
-        appendDigits(second, 2, to: &text)
-        text.append(UInt8(ascii: "."))
-        appendDigits(fraction, 6, to: &text)
+        for (index, value) in [year, month, day, hour, minute, second, fraction].enumerated() {
+            if index > 0 { text.append(timestampSeparators[index - 1]) }
+            ASCIIDecimal.append(value, minimumDigits: timestampWidths[index], to: &text)
+        }
         text.append(contentsOf: "+0000".utf8)
         return String(decoding: text, as: UTF8.self)
     }
 
-    /// `value` in decimal, zero-padded to at least `width` digits (a sign first when negative).
-    private static func appendDigits(_ value: Int64, _ width: Int, to text: inout [UInt8]) {
-        if value < 0 { text.append(UInt8(ascii: "-")) }
-        let magnitude = value.magnitude
-        var divisor: UInt64 = 1
-        var count = 1
-        while magnitude / divisor >= 10 {
-            divisor *= 10
-            count += 1
-        }
-        if count < width { text.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: width - count)) }
-        while divisor > 0 {
-            text.append(UInt8(ascii: "0") + UInt8(magnitude / divisor % 10))
-            divisor /= 10
-        }
-    }
+    /// The timestamp's fields' widths (year to microseconds) and the separators between them.
+    private static let timestampWidths = [4, 2, 2, 2, 2, 2, 6]
+    private static let timestampSeparators = Array("--T::.".utf8)
 
     /// `TCP`, `UDP`, `ICMP`, `IPv6-ICMP`, or the protocol number.
     public static func protocolName(_ number: UInt8) -> String {

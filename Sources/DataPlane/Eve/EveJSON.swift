@@ -239,14 +239,13 @@ private struct JSONText {
     mutating func field(_ name: String, _ value: UInt64?) {
         guard let value else { return }
         key(name)
-        appendDecimal(value)
+        ASCIIDecimal.append(value, to: &bytes)
     }
 
     mutating func field(_ name: String, _ value: Int?) {
         guard let value else { return }
         key(name)
-        if value < 0 { bytes.append(UInt8(ascii: "-")) }
-        appendDecimal(UInt64(value.magnitude))
+        ASCIIDecimal.append(Int64(value), to: &bytes)
     }
 
     mutating func field(_ name: String, _ value: Bool?) {
@@ -257,18 +256,6 @@ private struct JSONText {
 
     private static let trueText = Array("true".utf8)
     private static let falseText = Array("false".utf8)
-
-    private mutating func appendDecimal(_ value: UInt64) {
-        var divisor: UInt64 = 1
-        while divisor <= value / 10 { divisor *= 10 }
-        var rest = value
-        while true {
-            bytes.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest / divisor))
-            rest %= divisor
-            if divisor == 1 { return }
-            divisor /= 10
-        }
-    }
 
     /// A JSON string: `"` and `\` escaped, control characters as short or `\u00XX` escapes, and U+2028 and
     /// U+2029 as `\u2028` and `\u2029` (JavaScript's line separators); everything else as its UTF-8.

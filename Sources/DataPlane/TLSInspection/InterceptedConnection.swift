@@ -238,14 +238,14 @@ final class InterceptedConnection: @unchecked Sendable {
                 // Inbound: the protected server is the operator's own; its certificate is not judged.
                 return handle(.upstreamVerified(revocationCheck: false))
             }
-            guard case .trusted(let chain)? = verification.result, let leaf = chain.first else {
+            guard let verified = verification.verified, !verified.certificates.isEmpty else {
                 note(action: "drop", reason: "untrusted_certificate", detail: "no verified chain")
                 return handle(.upstreamHandshakeFailed)
             }
-            trustedChain = chain
+            trustedChain = verified.certificates
             upstreamLeafDER = verification.presentedLeaf
-            upstreamLeafSummary = verification.leafSummary
-            let names = verification.leafNames ?? ServerIdentity.names(of: leaf)
+            upstreamLeafSummary = verified.leafSummary
+            let names = verified.leafNames
             if let serverName, !ServerIdentity.covers(names, serverName: serverName) {
                 let listed = (names.dns + names.ip.map(\.description)).joined(separator: ", ")
                 note(
@@ -509,8 +509,6 @@ final class VerificationOutcome: Sendable {
 
     var result: UpstreamVerifier.Result? { state.withLock { $0.result } }
     var presentedLeaf: [UInt8] { state.withLock { $0.leaf } }
-    /// The EVE description of the presented leaf, when the chain was trusted.
-    var leafSummary: X509Summary? { state.withLock { $0.verified?.leafSummary } }
-    /// The presented leaf's subject alternative names, when the chain was trusted.
-    var leafNames: ServerIdentity.Names? { state.withLock { $0.verified?.leafNames } }
+    /// The trusted chain with what was worked out about its leaf; nil unless the chain was trusted.
+    var verified: VerifiedChain? { state.withLock { $0.verified } }
 }

@@ -23,7 +23,7 @@ public enum ServerIdentity {
             switch name {
             case .dnsName(let value): dns.append(value)
             case .ipAddress(let octets):
-                if let address = address(Array(octets.bytes)) { ip.append(address) }
+                if let address = IPAddress(networkOrder: octets.bytes) { ip.append(address) }
             default: break
             }
         }
@@ -59,18 +59,5 @@ public enum ServerIdentity {
         var lowered = name.lowercased()
         if lowered.hasSuffix(".") { lowered.removeLast() }
         return lowered
-    }
-
-    private static func address(_ bytes: [UInt8]) -> IPAddress? {
-        switch bytes.count {
-        case 4:
-            return IPAddress(v4: bytes.reduce(0) { $0 << 8 | UInt32($1) })
-        case 16:
-            let high = bytes[0..<8].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
-            let low = bytes[8..<16].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
-            return IPAddress(v6High: high, low: low)
-        default:
-            return nil
-        }
     }
 }

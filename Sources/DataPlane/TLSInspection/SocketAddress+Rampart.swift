@@ -5,18 +5,16 @@ extension SocketAddress {
     /// The address as an ``IPAddress``, read from the socket address itself (no text round trip); nil for
     /// a Unix domain address. An IPv4-mapped IPv6 address stays IPv6, as its text would.
     var rampartAddress: IPAddress? {
-        let isV4: Bool
+        // Linux's layouts: sockaddr_in has its 4 address bytes at byte 4, sockaddr_in6 its 16 at byte 8.
+        let range: Range<Int>
         switch self {
-        case .v4: isV4 = true
-        case .v6: isV4 = false
+        case .v4: range = 4..<8
+        case .v6: range = 8..<24
         case .unixDomainSocket: return nil
         }
-        // Linux's layouts: sockaddr_in has the address at byte 4, sockaddr_in6 at byte 8, in network order.
         return withSockAddr { pointer, length -> IPAddress? in
-            let bytes = UnsafeRawBufferPointer(start: UnsafeRawPointer(pointer), count: length)
-            guard length >= (isV4 ? 8 : 24) else { return nil }
-            if isV4 { return IPAddress(v4: Self.bigEndian(bytes[4..<8])) }
-            return IPAddress(v6High: Self.bigEndian(bytes[8..<16]), low: Self.bigEndian(bytes[16..<24]))
+            guard length >= range.upperBound else { return nil }
+            return IPAddress(networkOrder: UnsafeRawBufferPointer(start: UnsafeRawPointer(pointer), count: length)[range])
         }
     }
 
@@ -26,9 +24,5 @@ extension SocketAddress {
         var address = self
         address.port = 0
         return address
-    }
-
-    private static func bigEndian<Integer: FixedWidthInteger & UnsignedInteger>(_ bytes: Slice<UnsafeRawBufferPointer>) -> Integer {
-        bytes.reduce(Integer.zero) { $0 << 8 | Integer($1) }
     }
 }

@@ -29,6 +29,20 @@ public struct IPAddress: Hashable, Sendable, Comparable, CustomStringConvertible
         self.low = low
     }
 
+    /// An address from its bytes in network order: 4 for IPv4, 16 for IPv6; nil for any other count.
+    public init?<Bytes: Collection>(networkOrder bytes: Bytes) where Bytes.Element == UInt8 {
+        switch bytes.count {
+        case 4:
+            self.init(v4: bytes.reduce(0) { $0 << 8 | UInt32($1) })
+        case 16:
+            let high = bytes.prefix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+            let low = bytes.dropFirst(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+            self.init(v6High: high, low: low)
+        default:
+            return nil
+        }
+    }
+
     /// The number of bits in an address of this family.
     public var bitWidth: Int { family == .v4 ? 32 : 128 }
 
