@@ -15,7 +15,7 @@ import X509
 ///
 /// Every method runs on `eventLoop`; callbacks from futures and tasks hop back there before touching
 /// state, which is what makes the unchecked `Sendable` sound.
-final class InterceptedConnection: @unchecked Sendable {
+final class InterceptedConnection: DeadlineSwept, @unchecked Sendable {
     private let engine: TLSEngineContext
     private let client: any Channel
     private let eventLoop: any EventLoop
@@ -37,12 +37,11 @@ final class InterceptedConnection: @unchecked Sendable {
     private var upstreamVersion: String?
     private var report: EveTLSInspection
     private var reported = false
-    private var timeout: Scheduled<Void>?
+    /// The time limit the connection is under, checked by `sweep`.
+    private var deadline = ConnectionDeadline.none
+    private let sweep: DeadlineSweep
     /// The relay's two sides, once it runs: the handler on the client's channel and on the server's.
     private var relays: (client: RelayHandler, upstream: RelayHandler)?
-    /// Once the relay runs: when bytes last went through, and the task that ends an idle connection.
-    private var idleness: RelayIdleness?
-    private var idleCheck: RepeatedTask?
 
     /// The protocols the engine can inspect once decrypted: the client's ALPN offer is narrowed to these,
     /// so that an `h2`-capable pair still speaks HTTP/1.1 through the firewall.
@@ -55,6 +54,7 @@ final class InterceptedConnection: @unchecked Sendable {
         self.engine = engine
         self.client = client
         eventLoop = client.eventLoop
+        sweep = engine.deadlineSweep(on: client.eventLoop)
         self.snapshot = snapshot
         self.configuration = configuration
         self.flow = flow
@@ -68,12 +68,42 @@ final class InterceptedConnection: @unchecked Sendable {
         try client.pipeline.syncOperations.addHandler(
             ClientHelloHandler { [self] progress in clientHelloProgress(progress) }, name: Self.helloHandlerName
         )
-        client.closeFuture.whenComplete { [self] _ in handle(.peerClosed) }
-        timeout = eventLoop.scheduleTask(in: engine.handshakeTimeout) { [self] in
+        client.closeFuture.whenComplete { [self] _ in channelClosed() }
+        deadline = .handshake(until: .now() + engine.handshakeTimeout)
+        sweep.add(self)
+        handle(.accepted(sessionHolding: snapshot.tlsInspection.sessionHolding))
+    }
+
+    /// Acts on the time limit once it passed (the engine's sweep calls this); false once nothing is left
+    /// to time.
+    func checkDeadline(at now: NIODeadline) -> Bool {
+        guard deadline.isDue(at: now) else { return deadline != .none }
+        switch deadline {
+        case .handshake:
             note(action: "drop", reason: "handshake_timeout", detail: "no complete handshake within the time allowed")
             handle(.peerClosed)
+        case .request:
+            handle(.requestReceived)
+        case .idle:
+            handle(.peerClosed)
+        case .closing:
+            // What was relayed did not go out in time: the channels close without it.
+            deadline = .none
+            client.close(promise: nil)
+            upstream?.close(promise: nil)
+        case .none:
+            break
         }
-        handle(.accepted(sessionHolding: snapshot.tlsInspection.sessionHolding))
+        return deadline != .none
+    }
+
+    /// One of the two channels closed: the other side ends too, and once both are closed nothing is left
+    /// to time.
+    private func channelClosed() {
+        handle(.peerClosed)
+        guard machine.isClosed, !client.isActive, !(upstream?.isActive ?? false) else { return }
+        deadline = .none
+        sweep.remove(self)
     }
 
     private static let helloHandlerName = "rampart.client-hello"
@@ -146,7 +176,7 @@ final class InterceptedConnection: @unchecked Sendable {
                     return
                 }
                 upstream = channel
-                channel.closeFuture.whenComplete { [self] _ in handle(.peerClosed) }
+                channel.closeFuture.whenComplete { [self] _ in channelClosed() }
                 handle(.upstreamConnected)
             case .failure(let error):
                 note(action: "reject", reason: "upstream_unreachable", detail: "\(original): \(error)")
@@ -346,13 +376,12 @@ final class InterceptedConnection: @unchecked Sendable {
     /// Holds the connection until the client's first decrypted bytes (at most ``requestWait``), so that a
     /// revocation action ends it where the client reads.
     private func awaitRequest() {
-        timeout?.cancel()
+        deadline = .request(until: .now() + Self.requestWait)
         do {
             let pipeline = client.pipeline.syncOperations
             let observer = try pipeline.handler(type: TLSHandshakeObserver.self)
             try pipeline.addHandler(FirstReadSignal { [self] in handle(.requestReceived) }, position: .after(observer))
             pipeline.removeHandler(observer, promise: nil)
-            timeout = eventLoop.scheduleTask(in: Self.requestWait) { [self] in handle(.requestReceived) }
         } catch {
             handle(.requestReceived)
         }
@@ -364,7 +393,7 @@ final class InterceptedConnection: @unchecked Sendable {
     // MARK: Relay
 
     private func startRelay() {
-        timeout?.cancel()
+        deadline = .idle(RelayIdleness(timeout: RelayIdleness.timeout(seconds: snapshot.tcpIdleTimeout), now: .now()))
         guard let upstream else { return handle(.peerClosed) }
         note(action: "decrypted", reason: "inspected", detail: report.detail)
         logDecision()
@@ -390,28 +419,13 @@ final class InterceptedConnection: @unchecked Sendable {
             upstreamPipeline.removeHandler(upstreamObserver, promise: nil)
         } catch {
             handle(.peerClosed)
-            return
-        }
-        startIdleCheck()
-    }
-
-    /// Ends the relay, both sides gracefully, once nothing went through for the policy's TCP idle timeout.
-    private func startIdleCheck() {
-        let idle = RelayIdleness(timeout: RelayIdleness.timeout(seconds: snapshot.tcpIdleTimeout), now: .now())
-        idleness = idle
-        idleCheck = eventLoop.scheduleRepeatedTask(initialDelay: idle.checkInterval, delay: idle.checkInterval) { [self] task in
-            guard !machine.isClosed, let idleness else { return task.cancel() }
-            if idleness.isExpired(at: .now()) {
-                task.cancel()
-                handle(.peerClosed)
-            }
         }
     }
 
     /// The engine's verdict on one chunk of decrypted bytes: true to forward it.
     private func inspect(_ buffer: ByteBuffer, _ direction: FlowDirection) -> Bool {
         guard !machine.isClosed else { return false }
-        idleness?.touch(at: .now())
+        deadline.touch(at: .now())
         let current = engine.active.current ?? snapshot
         let outcome = buffer.withUnsafeReadableBytes { bytes in
             flow.inspectDecrypted(bytes, direction: direction, engine: current.stateful, scratch: &scratch, wallClock: Clocks.wall())
@@ -425,22 +439,24 @@ final class InterceptedConnection: @unchecked Sendable {
     // MARK: Closing
 
     private func close(_ how: InterceptionStateMachine.Close) {
-        timeout?.cancel()
-        idleCheck?.cancel()
         if how != .graceful { report.action = how == .reject ? "reject" : "drop" }
         logDecision()
         engine.emit(flow.finish(wallClock: Clocks.wall()))
         let upstream = upstream
+        // Only a relay's graceful close has something left to time: the writes it waits for.
+        let draining = how == .graceful && relays != nil
+        deadline = draining ? .closing(until: .now() + Self.closingGrace) : .none
+        if !draining { sweep.remove(self) }
         switch how {
         case .graceful:
             // One side ended: the other gets what was already relayed to it, then the end too.
             if let relays {
                 relays.client.closeAfterPendingWrites()
                 relays.upstream.closeAfterPendingWrites()
-            } else {
-                client.close(promise: nil)
-                upstream?.close(promise: nil)
+                return
             }
+            client.close(promise: nil)
+            upstream?.close(promise: nil)
         case .drop:
             // Through the TLS handler when there is one: a close_notify, then FIN, so that the client
             // reads a clean end of stream ("Empty reply from server").
@@ -457,6 +473,9 @@ final class InterceptedConnection: @unchecked Sendable {
             upstream?.close(promise: nil)
         }
     }
+
+    /// How long a graceful close waits for what was relayed to be written out.
+    static let closingGrace = TimeAmount.seconds(5)
 
     /// Records the decision, keeping the first reason that ended the connection.
     private func note(action: String, reason: String, detail: String?) {

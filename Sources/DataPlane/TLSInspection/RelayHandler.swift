@@ -85,8 +85,9 @@ final class RelayHandler: ChannelDuplexHandler {
         lastWrite = promise.futureResult
     }
 
-    /// Closes this side's channel once what was written to it went out (at most `grace` later).
-    func closeAfterPendingWrites(grace: TimeAmount = .seconds(5)) {
+    /// Closes this side's channel once what was written to it went out. The connection's closing deadline
+    /// closes it regardless when that takes too long.
+    func closeAfterPendingWrites() {
         guard let context else { return }
         let channel = context.channel
         context.flush()
@@ -94,11 +95,7 @@ final class RelayHandler: ChannelDuplexHandler {
             channel.close(promise: nil)
             return
         }
-        let deadline = context.eventLoop.scheduleTask(in: grace) { channel.close(promise: nil) }
-        lastWrite.whenComplete { _ in
-            deadline.cancel()
-            channel.close(promise: nil)
-        }
+        lastWrite.whenComplete { _ in channel.close(promise: nil) }
     }
 
     private func flushSent() {

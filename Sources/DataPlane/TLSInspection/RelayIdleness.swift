@@ -1,9 +1,9 @@
 import NIOCore
 
 /// Whether a relayed connection has been idle too long: no decrypted byte in either direction for
-/// `timeout` (the policy's TCP idle timeout, as for the flows the packet path tracks). The connection checks
-/// every `checkInterval`, so it ends between `timeout` and `timeout + checkInterval` after its last byte.
-struct RelayIdleness {
+/// `timeout` (the policy's TCP idle timeout, as for the flows the packet path tracks). The engine's
+/// ``DeadlineSweep`` checks it, so the connection ends within one sweep interval after `timeout`.
+struct RelayIdleness: Equatable {
     let timeout: TimeAmount
     private(set) var lastActivity: NIODeadline
 
@@ -19,11 +19,6 @@ struct RelayIdleness {
 
     func isExpired(at now: NIODeadline) -> Bool {
         now - lastActivity >= timeout
-    }
-
-    /// A tenth of the timeout, at least one second.
-    var checkInterval: TimeAmount {
-        .nanoseconds(max(1_000_000_000, timeout.nanoseconds / 10))
     }
 
     /// The timeout for a snapshot's TCP idle timeout in seconds.

@@ -20,6 +20,7 @@ final class TLSEngineContext: Sendable {
     private let nextFlowID: Atomic<UInt64>
     private let clientContexts = Mutex<[ClientContextKey: NIOSSLContext]>([:])
     private let verifier = Mutex<(generation: UInt64, verifier: UpstreamVerifier)?>(nil)
+    private let sweeps = Mutex<[ObjectIdentifier: DeadlineSweep]>([:])
 
     struct ClientContextKey: Hashable {
         var applicationProtocols: [String]
@@ -39,6 +40,17 @@ final class TLSEngineContext: Sendable {
         self.handshakeTimeout = handshakeTimeout
         serverContexts = try ServerContextCache(minter: LeafMinter())
         nextFlowID = Atomic(firstFlowID)
+    }
+
+    /// The sweep that times the connections of `eventLoop` (one per loop, made on first use).
+    func deadlineSweep(on eventLoop: any EventLoop) -> DeadlineSweep {
+        sweeps.withLock { sweeps in
+            let key = ObjectIdentifier(eventLoop)
+            if let sweep = sweeps[key] { return sweep }
+            let sweep = DeadlineSweep(eventLoop: eventLoop)
+            sweeps[key] = sweep
+            return sweep
+        }
     }
 
     /// A new EVE `flow_id`.

@@ -30,6 +30,7 @@ public struct IPAddress: Hashable, Sendable, Comparable, CustomStringConvertible
     }
 
     /// An address from its bytes in network order: 4 for IPv4, 16 for IPv6; nil for any other count.
+    @inlinable
     public init?<Bytes: Collection>(networkOrder bytes: Bytes) where Bytes.Element == UInt8 {
         switch bytes.count {
         case 4:

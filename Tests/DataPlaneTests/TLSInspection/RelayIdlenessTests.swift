@@ -14,11 +14,6 @@ struct RelayIdlenessTests {
         #expect(idle.isExpired(at: start + .seconds(650)))
     }
 
-    @Test func checksATenthOfTheTimeoutAndAtLeastEverySecond() {
-        #expect(RelayIdleness(timeout: .seconds(350), now: .now()).checkInterval == .seconds(35))
-        #expect(RelayIdleness(timeout: .seconds(3), now: .now()).checkInterval == .seconds(1))
-    }
-
     @Test func snapshotSecondsBecomeATimeout() {
         #expect(RelayIdleness.timeout(seconds: 350) == .seconds(350))
         #expect(RelayIdleness.timeout(seconds: 0) == .seconds(1), "never zero")
