@@ -99,6 +99,15 @@ struct EveTests {
         #expect(decoded.alert?.signature == event.alert?.signature)
     }
 
+    @Test func escapesAtEitherEndOfAStringKeepTheTextBetween() throws {
+        var event = Self.alertEvent
+        event.alert?.signature = "\"€ plain run \u{1F}\u{2029}"
+        let line = EveJSON.line(event)
+        #expect(line.contains(#""signature":"\"€ plain run \u001f\u2029""#))
+        let decoded = try JSONDecoder().decode(EveEvent.self, from: Data(line.utf8))
+        #expect(decoded.alert?.signature == event.alert?.signature)
+    }
+
     @Test func lineSeparatorsAreEscapedAndOtherMultibyteTextIsKept() throws {
         var event = Self.alertEvent
         event.alert?.signature = "a\u{2028}b\u{2029}c\u{2026}d\u{2100}é"

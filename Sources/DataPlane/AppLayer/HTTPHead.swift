@@ -17,8 +17,7 @@ struct HTTPHead {
 
     /// The value of the header named `lowercasedName` (ASCII case-insensitive), if present.
     func value(_ lowercasedName: String) -> [UInt8]? {
-        let wanted = Array(lowercasedName.utf8)
-        return headers.first { HTTPBytes.equalsIgnoringCase($0.name, wanted) }?.value
+        headers.first { HTTPBytes.equalsIgnoringCase($0.name, lowercasedName.utf8) }?.value
     }
 
     /// Parses a complete head: `bytes[..<startLineEnd]` is the start line with its line ending, the rest

@@ -102,15 +102,25 @@ enum HTTPTransactionBuilder {
     /// `http.header_names`, `http.cookie`, `http.content_type`, `http.content_len` and `http.start`.
     private static func fillHeaderBuffers(_ transaction: inout AppTransaction, _ head: HTTPHead, cookieHeader: String) {
         let crlf: [UInt8] = [HTTPBytes.cr, HTTPBytes.lf]
+        let fieldsSize = head.headers.reduce(0) { $0 + $1.name.count + $1.value.count + 4 }
         var header: [UInt8] = []
-        var start = head.startLine + crlf
-        var names: [UInt8] = head.headers.isEmpty ? [] : crlf
-        let cookieName = Array(cookieHeader.utf8)
+        header.reserveCapacity(fieldsSize)
+        var start: [UInt8] = []
+        start.reserveCapacity(head.startLine.count + fieldsSize + 4)
+        start += head.startLine
+        start += crlf
+        var names: [UInt8] = []
+        if !head.headers.isEmpty { names += crlf }
         for field in head.headers {
-            let line = field.name + [UInt8(ascii: ":"), 0x20] + field.value + crlf
-            start += line
-            names += field.name + crlf
-            if !HTTPBytes.equalsIgnoringCase(field.name, cookieName) { header += line }
+            let lineStart = start.count
+            start += field.name
+            start.append(UInt8(ascii: ":"))
+            start.append(0x20)
+            start += field.value
+            start += crlf
+            names += field.name
+            names += crlf
+            if !HTTPBytes.equalsIgnoringCase(field.name, cookieHeader.utf8) { header += start[lineStart...] }
         }
         if !head.headers.isEmpty {
             start += crlf

@@ -24,18 +24,23 @@ public enum EveFormat {
         let month = monthPrime < 10 ? monthPrime + 3 : monthPrime - 9
         let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
         var text: [UInt8] = []
-        text.reserveCapacity(31)
-        for (index, value) in [year, month, day, hour, minute, second, fraction].enumerated() {
-            if index > 0 { text.append(timestampSeparators[index - 1]) }
-            ASCIIDecimal.append(value, minimumDigits: timestampWidths[index], to: &text)
-        }
+        text.reserveCapacity(32)
+        ASCIIDecimal.append(year, minimumDigits: 4, to: &text)
+        text.append(UInt8(ascii: "-"))
+        ASCIIDecimal.append(month, minimumDigits: 2, to: &text)
+        text.append(UInt8(ascii: "-"))
+        ASCIIDecimal.append(day, minimumDigits: 2, to: &text)
+        text.append(UInt8(ascii: "T"))
+        ASCIIDecimal.append(hour, minimumDigits: 2, to: &text)
+        text.append(UInt8(ascii: ":"))
+        ASCIIDecimal.append(minute, minimumDigits: 2, to: &text)
+        text.append(UInt8(ascii: ":"))
+        ASCIIDecimal.append(second, minimumDigits: 2, to: &text)
+        text.append(UInt8(ascii: "."))
+        ASCIIDecimal.append(fraction, minimumDigits: 6, to: &text)
         text.append(contentsOf: "+0000".utf8)
         return String(decoding: text, as: UTF8.self)
     }
-
-    /// The timestamp's fields' widths (year to microseconds) and the separators between them.
-    private static let timestampWidths = [4, 2, 2, 2, 2, 2, 6]
-    private static let timestampSeparators = Array("--T::.".utf8)
 
     /// `TCP`, `UDP`, `ICMP`, `IPv6-ICMP`, or the protocol number.
     public static func protocolName(_ number: UInt8) -> String {

@@ -261,11 +261,23 @@ private struct JSONText {
     /// U+2029 as `\u2028` and `\u2029` (JavaScript's line separators); everything else as its UTF-8.
     private mutating func appendString(_ value: String) {
         bytes.append(UInt8(ascii: "\""))
-        let utf8 = value.utf8
-        var index = utf8.startIndex
-        while index != utf8.endIndex {
+        var value = value
+        value.withUTF8 { appendEscaped($0) }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// The string's UTF-8 with the escapes JSON needs: runs that need none are copied whole.
+    private mutating func appendEscaped(_ utf8: UnsafeBufferPointer<UInt8>) {
+        var runStart = 0
+        var index = 0
+        while index < utf8.count {
             let byte = utf8[index]
-            utf8.formIndex(after: &index)
+            guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte == 0xE2 else {
+                index += 1
+                continue
+            }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
+            index += 1
             switch byte {
             case UInt8(ascii: "\""): appendEscape(UInt8(ascii: "\""))
             case UInt8(ascii: "\\"): appendEscape(UInt8(ascii: "\\"))
@@ -274,24 +286,18 @@ private struct JSONText {
             case 0x09: appendEscape(UInt8(ascii: "t"))
             case 0x08: appendEscape(UInt8(ascii: "b"))
             case 0x0C: appendEscape(UInt8(ascii: "f"))
-            case 0x00..<0x20: appendUnicodeEscape(UInt16(byte))
-            case 0xE2 where Self.isLineSeparator(utf8[index...]):
+            case 0xE2 where index + 1 < utf8.count && utf8[index] == 0x80 && (utf8[index + 1] == 0xA8 || utf8[index + 1] == 0xA9):
                 // U+2028 (E2 80 A8) or U+2029 (E2 80 A9).
-                let last = utf8[utf8.index(after: index)]
-                appendUnicodeEscape(last == 0xA8 ? 0x2028 : 0x2029)
-                utf8.formIndex(&index, offsetBy: 2)
-            default:
+                appendUnicodeEscape(utf8[index + 1] == 0xA8 ? 0x2028 : 0x2029)
+                index += 2
+            case 0xE2:
                 bytes.append(byte)
+            default:
+                appendUnicodeEscape(UInt16(byte))
             }
+            runStart = index
         }
-        bytes.append(UInt8(ascii: "\""))
-    }
-
-    /// Whether the bytes after an E2 lead byte complete U+2028 or U+2029.
-    private static func isLineSeparator(_ rest: Substring.UTF8View) -> Bool {
-        var bytes = rest.makeIterator()
-        guard bytes.next() == 0x80, let last = bytes.next() else { return false }
-        return last == 0xA8 || last == 0xA9
+        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
     }
 
     private mutating func appendEscape(_ letter: UInt8) {

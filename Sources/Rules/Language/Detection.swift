@@ -46,12 +46,55 @@ public enum InspectionBuffer: String, Sendable, Hashable, CaseIterable {
     // DNS.
     case dnsQuery = "dns.query"
 
-    /// Position in `allCases`, for array-indexed storage.
-    public var index: Int { InspectionBuffer.indexes[self]! }
+    /// Position in `allCases`, for array-indexed storage. A switch, not a table: the buffers are
+    /// looked up for every transaction a parser fills, and hashing the case's name each time showed.
+    public var index: Int {
+        switch self {
+        case .payload: 0
+        case .httpURI: 1
+        case .httpRawURI: 2
+        case .httpMethod: 3
+        case .httpHost: 4
+        case .httpRawHost: 5
+        case .httpUserAgent: 6
+        case .httpHeader: 7
+        case .httpRawHeader: 8
+        case .httpHeaderNames: 9
+        case .httpCookie: 10
+        case .httpRequestLine: 11
+        case .httpProtocol: 12
+        case .httpStart: 13
+        case .httpAccept: 14
+        case .httpAcceptEncoding: 15
+        case .httpAcceptLanguage: 16
+        case .httpReferer: 17
+        case .httpConnection: 18
+        case .httpContentType: 19
+        case .httpContentLength: 20
+        case .httpRequestBody: 21
+        case .httpStatusCode: 22
+        case .httpStatusMessage: 23
+        case .httpResponseLine: 24
+        case .httpServer: 25
+        case .httpLocation: 26
+        case .httpResponseBody: 27
+        case .tlsSNI: 28
+        case .tlsCertSubject: 29
+        case .tlsCertIssuer: 30
+        case .tlsCertSerial: 31
+        case .tlsCertFingerprint: 32
+        case .ja3Hash: 33
+        case .ja3String: 34
+        case .ja3sHash: 35
+        case .ja3sString: 36
+        case .dnsQuery: 37
+        }
+    }
 
-    private static let indexes: [InspectionBuffer: Int] = Dictionary(
-        uniqueKeysWithValues: InspectionBuffer.allCases.enumerated().map { ($0.element, $0.offset) }
-    )
+    /// Hashes the position rather than the name.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(index)
+    }
 
     /// The application protocol whose transactions carry the buffer; nil for `payload`.
     public var appProtocol: AppProtocol? {
