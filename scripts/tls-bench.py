@@ -26,7 +26,8 @@ It needs root, the release binaries `rampart` and `rampart-worker`, and Debian's
               intercepts (NFQUEUE on the SYN, TPROXY to its TLS engine).
    For each: new TLS connections per second (concurrent clients, a full handshake and one small
    request per connection), the firewall's CPU time per new connection (utime + stime from /proc of
-   the worker, resp. of Squid and its helpers, before and after), p50/p99 latency of one request on a
+   the worker, resp. of Squid and its helpers, before and after each of `--rate-rounds` rounds; the
+   median round is reported, so that one round disturbed by other work does not decide), p50/p99 latency of one request on a
    new connection at one connection at a time (for squid and rampart also interleaved, connection by
    connection, with connections to port 8443 of the same server, which nothing intercepts: the added
    latency measured at the same moments, free of the drift between runs), and bulk MB/s (10^6 bytes/s)
@@ -728,19 +729,29 @@ shutdown_lifetime 0 seconds
         result["first_ms"] = warm["samples"][0] * 1000
         result["client_tls"] = warm["negotiated"]
 
-        pids = self.firewall_pids(config)
-        perf = self.start_perf(config, "rate", args.rate_seconds)
-        before = cpu_seconds(pids)
-        rate = self.client("rate", cafile, "--seconds", args.rate_seconds, "--concurrency", args.concurrency,
-                           "--max-connections", args.max_connections, timeout=args.rate_seconds + 60)
-        after = cpu_seconds(self.firewall_pids(config) if config == "squid" else pids)
-        self.wait_perf(perf)
-        result["connections"] = rate["connections"]
-        result["failed"] = rate["failed"]
-        result["rate_error"] = rate["error"]
-        result["conn_per_s"] = rate["connections"] / rate["seconds"] if rate["seconds"] else 0
-        result["cpu_ms_per_conn"] = (after - before) * 1000 / rate["connections"] if rate["connections"] else float("nan")
-        result["cpu_share"] = (after - before) / rate["seconds"] if rate["seconds"] else 0
+        # The connection-rate run, in rounds: each round's CPU per connection is measured on its own and the
+        # median is reported, so that one round disturbed by other work on the shared cores does not decide.
+        rounds = []
+        for number in range(args.rate_rounds):
+            pids = self.firewall_pids(config)
+            perf = self.start_perf(config, "rate", args.rate_seconds) if number == 0 else None
+            before = cpu_seconds(pids)
+            rate = self.client("rate", cafile, "--seconds", args.rate_seconds, "--concurrency", args.concurrency,
+                               "--max-connections", args.max_connections, timeout=args.rate_seconds + 60)
+            after = cpu_seconds(self.firewall_pids(config) if config == "squid" else pids)
+            self.wait_perf(perf)
+            rate["cpu_seconds"] = after - before
+            rounds.append(rate)
+        result["connections"] = sum(rate["connections"] for rate in rounds)
+        result["failed"] = sum(rate["failed"] for rate in rounds)
+        result["rate_error"] = next((rate["error"] for rate in rounds if rate["error"]), None)
+        result["conn_per_s"] = statistics.median(
+            rate["connections"] / rate["seconds"] if rate["seconds"] else 0 for rate in rounds)
+        per_round = [rate["cpu_seconds"] * 1000 / rate["connections"] if rate["connections"] else float("nan") for rate in rounds]
+        result["cpu_ms_per_conn_rounds"] = per_round
+        result["cpu_ms_per_conn"] = statistics.median(per_round)
+        result["cpu_share"] = statistics.median(
+            rate["cpu_seconds"] / rate["seconds"] if rate["seconds"] else 0 for rate in rounds)
         # What one core would sustain at this cost: the figure that does not depend on how busy the
         # machine's other cores are (the issue quotes Squid's this way).
         result["conn_per_core_s"] = 1000 / result["cpu_ms_per_conn"] if result["cpu_ms_per_conn"] > 0 else None
@@ -829,9 +840,11 @@ shutdown_lifetime 0 seconds
             lines.append(f"  {label:<38}{cells}")
 
         lines.append(f"  {'':<38}" + "".join(f"{c:>{width}}" for c in order))
-        row("new connections/s", "conn_per_s", "{:.0f}")
+        row("new connections/s (median round)", "conn_per_s", "{:.0f}")
         row("  connections in the rate run", "connections", "{:d}")
         row("firewall CPU ms per new connection", "cpu_ms_per_conn", "{:.3f}")
+        lines.append("    by round: " + "; ".join(
+            f"{c} " + " ".join(f"{v:.3f}" for v in r[c].get("cpu_ms_per_conn_rounds", [])) for c in order))
         row("  = connections/s at one full core", "conn_per_core_s", "{:.0f}")
         row("firewall CPU share during the run", "cpu_share", "{:.2f}")
         row("latency p50 ms (1 conn at a time)", "p50_ms", "{:.2f}")
@@ -887,6 +900,8 @@ shutdown_lifetime 0 seconds
                 lines.append(f"  new connections/s rampart/squid {ra['conn_per_s'] / squid['conn_per_s']:.2f}"
                              if squid["conn_per_s"] else "")
                 lines.extend(self.ratio_verdicts(ra, squid, verdict))
+        lines.append(f"  (CPU per new connection: the median of {self.args.rate_rounds} rounds of "
+                     f"{self.args.rate_seconds:g} s each)")
         for c in order:
             client = r[c].get("client_tls") or {}
             server = max(r[c].get("server_tls") or {"?": 0}, key=lambda k: (r[c].get("server_tls") or {"?": 0})[k])
@@ -1011,7 +1026,9 @@ def main():
     parser.add_argument("--prefix", help="lab namespace prefix (default: tlsb<pid>)")
     parser.add_argument("--port", type=int, default=0, help="control plane port on 127.0.0.1 (default: a free one)")
     parser.add_argument("--configs", default="direct,squid,rampart", help="which of direct, squid, rampart to measure")
-    parser.add_argument("--rate-seconds", type=float, default=10)
+    parser.add_argument("--rate-seconds", type=float, default=10, help="length of one round of the connection-rate run")
+    parser.add_argument("--rate-rounds", type=int, default=3,
+                        help="rounds of the connection-rate run; CPU per connection is their median")
     parser.add_argument("--max-connections", type=int, default=100000, help="bound of the connection-rate run")
     parser.add_argument("--concurrency", type=int, default=4, help="client processes in the connection-rate run")
     parser.add_argument("--latency-count", type=int, default=500)
