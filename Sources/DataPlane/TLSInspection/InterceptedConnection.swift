@@ -31,7 +31,7 @@ final class InterceptedConnection: DeadlineSwept, @unchecked Sendable {
     private var offeredGroups: [UInt16] = []
     private var upstream: (any Channel)?
     private var trustedChain: [Certificate] = []
-    private var upstreamLeafDER: [UInt8] = []
+    private var upstreamLeafDigest: [UInt8] = []
     private var upstreamLeafSummary: X509Summary?
     private var negotiatedProtocol: String?
     private var upstreamVersion: String?
@@ -212,7 +212,7 @@ final class InterceptedConnection: DeadlineSwept, @unchecked Sendable {
                     // The connection reads the chain from `outcome`; NIOSSL is only told the verdict (no
                     // validated chain handed back, which would mean parsing every certificate again).
                     @Sendable func answer(_ result: UpstreamVerifier.Result, verified: VerifiedChain?) -> NIOSSLVerificationResultWithMetadata {
-                        outcome.set(result, presented: der.first ?? [], verified: verified)
+                        outcome.set(result, verified: verified)
                         guard case .trusted = result else { return .failed }
                         return .certificateVerified(VerificationMetadata(nil))
                     }
@@ -225,7 +225,7 @@ final class InterceptedConnection: DeadlineSwept, @unchecked Sendable {
                         let certificates = der.compactMap { try? Certificate(derEncoded: $0) }
                         let result = await verifier.verify(presented: certificates, now: now)
                         guard case .trusted(let chain) = result else { return answer(result, verified: nil) }
-                        let verified = VerifiedChain(certificates: chain, leafSummary: der.first.flatMap { X509Summary(der: $0) })
+                        let verified = VerifiedChain(certificates: chain, presentedLeaf: der.first ?? [])
                         cache.store(verified, for: key, now: now)
                         return answer(result, verified: verified)
                     }
@@ -273,7 +273,7 @@ final class InterceptedConnection: DeadlineSwept, @unchecked Sendable {
                 return handle(.upstreamHandshakeFailed)
             }
             trustedChain = verified.certificates
-            upstreamLeafDER = verification.presentedLeaf
+            upstreamLeafDigest = verified.leafDigest
             upstreamLeafSummary = verified.leafSummary
             let names = verified.leafNames
             if let serverName, !ServerIdentity.covers(names, serverName: serverName) {
@@ -341,7 +341,7 @@ final class InterceptedConnection: DeadlineSwept, @unchecked Sendable {
                 guard let leaf = trustedChain.first else { return handle(.clientHandshakeFailed) }
                 context = try engine.serverContexts.egress(
                     authority: authority, serverName: serverName ?? flow.server.address.description, upstream: leaf,
-                    upstreamDER: upstreamLeafDER, applicationProtocol: negotiatedProtocol
+                    upstreamDigest: upstreamLeafDigest, applicationProtocol: negotiatedProtocol
                 )
             } else {
                 let chosen = configuration.serverCertificates.first { certificate in
@@ -520,14 +520,13 @@ final class InterceptedConnection: DeadlineSwept, @unchecked Sendable {
 
 /// What the upstream verification callback found, read by the connection after the handshake.
 final class VerificationOutcome: Sendable {
-    private let state = Mutex<(result: UpstreamVerifier.Result?, leaf: [UInt8], verified: VerifiedChain?)>((nil, [], nil))
+    private let state = Mutex<(result: UpstreamVerifier.Result?, verified: VerifiedChain?)>((nil, nil))
 
-    func set(_ result: UpstreamVerifier.Result, presented leaf: [UInt8], verified: VerifiedChain?) {
-        state.withLock { $0 = (result, leaf, verified) }
+    func set(_ result: UpstreamVerifier.Result, verified: VerifiedChain?) {
+        state.withLock { $0 = (result, verified) }
     }
 
     var result: UpstreamVerifier.Result? { state.withLock { $0.result } }
-    var presentedLeaf: [UInt8] { state.withLock { $0.leaf } }
     /// The trusted chain with what was worked out about its leaf; nil unless the chain was trusted.
     var verified: VerifiedChain? { state.withLock { $0.verified } }
 }

@@ -30,13 +30,14 @@ final class ServerContextCache: Sendable {
         leafKey = try NIOSSLPrivateKey(bytes: Array(minter.leafKey.derRepresentation), format: .der)
     }
 
-    /// The context presenting a leaf for `serverName` that stands for `upstream`, signed by `authority`.
+    /// The context presenting a leaf for `serverName` that stands for `upstream` (whose DER has the SHA-256
+    /// `upstreamDigest`), signed by `authority`.
     func egress(
-        authority: InspectionAuthority, serverName: String, upstream: Certificate, upstreamDER: [UInt8],
+        authority: InspectionAuthority, serverName: String, upstream: Certificate, upstreamDigest: [UInt8],
         applicationProtocol: String?
     ) throws -> NIOSSLContext {
         let key = Key(
-            issuer: authority.identity, serverName: serverName, upstream: Array(SHA256.hash(data: upstreamDER)),
+            issuer: authority.identity, serverName: serverName, upstream: upstreamDigest,
             applicationProtocol: applicationProtocol
         )
         if let cached = contexts.withLock({ $0[key] }) { return cached }

@@ -57,17 +57,21 @@ final class VerifiedChainCache: Sendable {
     }
 }
 
-/// A chain the upstream verifier trusted (leaf first), with the EVE description of the leaf the server
-/// presented and the leaf's subject alternative names: all worked out once per chain, not once per
-/// connection.
+/// A chain the upstream verifier trusted (leaf first), with what the connections need of the leaf the
+/// server presented: its EVE description, its subject alternative names and its digest (which keys the
+/// minted leaf). All worked out once per chain, not once per connection.
 struct VerifiedChain: Sendable {
     var certificates: [Certificate]
     var leafSummary: X509Summary?
     var leafNames: ServerIdentity.Names
+    /// SHA-256 of the presented leaf's DER.
+    var leafDigest: [UInt8]
 
-    init(certificates: [Certificate], leafSummary: X509Summary?) {
+    /// `presentedLeaf` is the DER of the leaf as the server sent it.
+    init(certificates: [Certificate], presentedLeaf: [UInt8]) {
         self.certificates = certificates
-        self.leafSummary = leafSummary
+        leafSummary = X509Summary(der: presentedLeaf)
         leafNames = certificates.first.map { ServerIdentity.names(of: $0) } ?? ServerIdentity.Names()
+        leafDigest = Array(SHA256.hash(data: presentedLeaf))
     }
 }
