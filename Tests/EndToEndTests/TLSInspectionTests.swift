@@ -224,6 +224,46 @@ extension EndToEnd {
             }
         }
 
+        @Test("a client that never sends its ClientHello is closed once the handshake time is up, and logged")
+        func silentClientTimesOut() async throws {
+            try E2EEnvironment.requireLab()
+            try E2EEnvironment.requireBinaries()
+            try await E2EFixture.run(controlPlane: false) { fixture in
+                let pki = try await TLSLabPKI.make(in: fixture.directory, leaves: [.init(name: "allowed.test")])
+                _ = try await Self.egressFirewall(fixture, pki: pki, rules: nil, scopes: [E2EFixture.tlsScope(ports: [443...443])])
+                try await fixture.labUp(workers: 1)
+                try await fixture.lab.startHTTPSServer(port: 443, certificate: pki.certificate("allowed.test"), key: pki.key("allowed.test"))
+                try await fixture.waitUntilInSync(workers: 1)
+
+                // Connects, sends nothing and prints how long the firewall kept the connection open.
+                let script = """
+                    import socket, sys, time
+                    connection = socket.create_connection((sys.argv[1], 443), timeout=5)
+                    connection.settimeout(25)
+                    start = time.monotonic()
+                    try:
+                        data = connection.recv(1)
+                        print("closed", round(time.monotonic() - start, 2), len(data), flush=True)
+                    except Exception as error:
+                        print("error", type(error).__name__, round(time.monotonic() - start, 2), flush=True)
+                    """
+                let output = try await fixture.lab.exec(
+                    .client, ["python3", "-c", script, LabHandle.serverAddress], timeout: .seconds(40)
+                )
+                let words = output.stdout.split(separator: " ")
+                let seconds = words.count >= 2 ? Double(words[1]) : nil
+                #expect(words.first == "closed", "the firewall ends the connection: \(output.stdout) \(output.stderr)")
+                // The engine allows 10 s for the handshake; its deadline sweep runs every 0.5 s.
+                #expect(seconds.map { $0 >= 9.5 && $0 < 13 } == true, "after the handshake time, not before: \(output.stdout)")
+
+                let event = await fixture.lab.waitForEveEvents { events in
+                    events.last { $0.event_type == "tls" && $0.tls?.inspection?.reason == "handshake_timeout" }
+                }
+                #expect(event?.tls?.inspection?.action == "drop", "the tls event says why: \(String(describing: event))")
+                #expect(event?.dest_port == 443)
+            }
+        }
+
         @Test("(8) inbound: a ServerCertificates configuration terminates TLS toward a protected server and inspects it")
         func inboundInspection() async throws {
             try E2EEnvironment.requireLab()
