@@ -40,6 +40,10 @@ final class InterceptedConnection: DeadlineSwept, @unchecked Sendable {
     /// The time limit the connection is under, checked by `sweep`.
     private var deadline = ConnectionDeadline.none
     private let sweep: DeadlineSweep
+    /// The handlers of the handshake stages, kept so that each is found without searching the pipeline.
+    private var helloHandler: ClientHelloHandler?
+    private var clientObserver: TLSHandshakeObserver?
+    private var upstreamObserver: TLSHandshakeObserver?
     /// The relay's two sides, once it runs: the handler on the client's channel and on the server's.
     private var relays: (client: RelayHandler, upstream: RelayHandler)?
 
@@ -65,9 +69,9 @@ final class InterceptedConnection: DeadlineSwept, @unchecked Sendable {
     /// Installs the ClientHello handler and starts the clock.
     func start() throws {
         eventLoop.preconditionInEventLoop()
-        try client.pipeline.syncOperations.addHandler(
-            ClientHelloHandler { [self] progress in clientHelloProgress(progress) }, name: Self.helloHandlerName
-        )
+        let hello = ClientHelloHandler { [self] progress in clientHelloProgress(progress) }
+        try client.pipeline.syncOperations.addHandler(hello, name: HandlerName.clientHello)
+        helloHandler = hello
         client.closeFuture.whenComplete { [self] _ in channelClosed() }
         deadline = .handshake(until: .now() + engine.handshakeTimeout)
         sweep.add(self)
@@ -106,7 +110,15 @@ final class InterceptedConnection: DeadlineSwept, @unchecked Sendable {
         sweep.remove(self)
     }
 
-    private static let helloHandlerName = "rampart.client-hello"
+    /// The names the engine gives its handlers (unnamed, NIO would build a name for each).
+    private enum HandlerName {
+        static let clientHello = "rampart.client-hello"
+        static let tlsServer = "rampart.tls-server"
+        static let tlsClient = "rampart.tls-client"
+        static let handshake = "rampart.handshake"
+        static let firstRead = "rampart.first-read"
+        static let relay = "rampart.relay"
+    }
 
     // MARK: Events
 
@@ -244,10 +256,12 @@ final class InterceptedConnection: DeadlineSwept, @unchecked Sendable {
     private func addUpstreamObserver(handler: NIOSSLClientHandler, verification: VerificationOutcome?) throws {
         guard let upstream else { return }
         let pipeline = upstream.pipeline.syncOperations
-        try pipeline.addHandler(handler)
-        try pipeline.addHandler(TLSHandshakeObserver { [self] outcome in
+        try pipeline.addHandler(handler, name: HandlerName.tlsClient)
+        let observer = TLSHandshakeObserver { [self] outcome in
             upstreamHandshake(outcome, handler: handler, verification: verification)
-        })
+        }
+        try pipeline.addHandler(observer, name: HandlerName.handshake)
+        upstreamObserver = observer
     }
 
     private func upstreamHandshake(
@@ -349,14 +363,16 @@ final class InterceptedConnection: DeadlineSwept, @unchecked Sendable {
                 } ?? configuration.serverCertificates[0]
                 context = try engine.serverContexts.inbound(certificate: chosen, applicationProtocol: negotiatedProtocol)
             }
+            guard let hello = helloHandler else { return handle(.clientHandshakeFailed) }
             let pipeline = client.pipeline.syncOperations
-            let hello = try pipeline.handler(type: ClientHelloHandler.self)
-            try pipeline.addHandler(NIOSSLServerHandler(context: context), position: .after(hello))
-            let server = try pipeline.handler(type: NIOSSLServerHandler.self)
-            try pipeline.addHandler(
-                TLSHandshakeObserver { [self] outcome in clientHandshake(outcome) }, position: .after(server)
-            )
+            let server = NIOSSLServerHandler(context: context)
+            try pipeline.addHandler(server, name: HandlerName.tlsServer, position: .after(hello))
+            let observer = TLSHandshakeObserver { [self] outcome in clientHandshake(outcome) }
+            try pipeline.addHandler(observer, name: HandlerName.handshake, position: .after(server))
+            clientObserver = observer
+            // Removing the ClientHello handler replays what it held into the TLS server handler.
             pipeline.removeHandler(hello, promise: nil)
+            helloHandler = nil
         } catch {
             note(action: "drop", reason: "handshake_failed", detail: "cannot present a certificate to the client: \(error)")
             handle(.clientHandshakeFailed)
@@ -378,10 +394,13 @@ final class InterceptedConnection: DeadlineSwept, @unchecked Sendable {
     private func awaitRequest() {
         deadline = .request(until: .now() + Self.requestWait)
         do {
+            guard let observer = clientObserver else { return handle(.requestReceived) }
             let pipeline = client.pipeline.syncOperations
-            let observer = try pipeline.handler(type: TLSHandshakeObserver.self)
-            try pipeline.addHandler(FirstReadSignal { [self] in handle(.requestReceived) }, position: .after(observer))
+            try pipeline.addHandler(
+                FirstReadSignal { [self] in handle(.requestReceived) }, name: HandlerName.firstRead, position: .after(observer)
+            )
             pipeline.removeHandler(observer, promise: nil)
+            clientObserver = nil
         } catch {
             handle(.requestReceived)
         }
@@ -394,7 +413,7 @@ final class InterceptedConnection: DeadlineSwept, @unchecked Sendable {
 
     private func startRelay() {
         deadline = .idle(RelayIdleness(timeout: RelayIdleness.timeout(seconds: snapshot.tcpIdleTimeout), now: .now()))
-        guard let upstream else { return handle(.peerClosed) }
+        guard let upstream, let clientObserver, let upstreamObserver else { return handle(.peerClosed) }
         note(action: "decrypted", reason: "inspected", detail: report.detail)
         logDecision()
         do {
@@ -411,12 +430,12 @@ final class InterceptedConnection: DeadlineSwept, @unchecked Sendable {
             relays = (toServer, toClient)
             let clientPipeline = client.pipeline.syncOperations
             let upstreamPipeline = upstream.pipeline.syncOperations
-            let clientObserver = try clientPipeline.handler(type: TLSHandshakeObserver.self)
-            let upstreamObserver = try upstreamPipeline.handler(type: TLSHandshakeObserver.self)
-            try clientPipeline.addHandler(toServer, position: .after(clientObserver))
-            try upstreamPipeline.addHandler(toClient, position: .after(upstreamObserver))
+            try clientPipeline.addHandler(toServer, name: HandlerName.relay, position: .after(clientObserver))
+            try upstreamPipeline.addHandler(toClient, name: HandlerName.relay, position: .after(upstreamObserver))
             clientPipeline.removeHandler(clientObserver, promise: nil)
             upstreamPipeline.removeHandler(upstreamObserver, promise: nil)
+            self.clientObserver = nil
+            self.upstreamObserver = nil
         } catch {
             handle(.peerClosed)
         }
