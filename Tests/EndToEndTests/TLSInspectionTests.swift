@@ -63,7 +63,18 @@ extension EndToEnd {
                 #expect(event?.tls?.fingerprint?.count == 59 && event?.tls?.notafter != nil)
                 let leaked = fixture.lab.eveLines().filter { String(decoding: $0.raw, as: UTF8.self).contains("PRIVATE KEY") }
                 #expect(leaked.isEmpty, "no key material in EVE")
+
+                try await Self.expectEndedConnectionsFreed(fixture, accepted: 3)
             }
+        }
+
+        /// The workers' TLS engines took at least `accepted` connections, all of which ended, and hold none
+        /// of them any more: whatever ended a connection (the peers, a rule, a failed check), its state is freed.
+        static func expectEndedConnectionsFreed(_ fixture: E2EFixture, accepted: UInt64) async throws {
+            let taken = try await fixture.waitForWorkerCounter("tlsAccepted") { $0 >= accepted }
+            #expect(taken >= accepted, "the workers report the connections their TLS engines took")
+            let held = try await fixture.waitForWorkerCounter("tlsConnections") { $0 == 0 }
+            #expect(held == 0, "an ended connection is freed, not kept by the engine")
         }
 
         @Test("(6) an http.uri drop rule matches inside TLS: /forbidden is blocked, / is allowed")
@@ -86,6 +97,7 @@ extension EndToEnd {
                 let alert = await fixture.lab.waitForEveEvents { events in events.first { $0.alert?.signature_id == 60 } }
                 #expect(alert?.alert?.action == "blocked" && alert?.http?.url == "/forbidden", "\(String(describing: alert))")
                 #expect(alert?.tls?.sni == "allowed.test", "the alert carries the connection's SNI: \(String(describing: alert))")
+                try await Self.expectEndedConnectionsFreed(fixture, accepted: 2)
             }
         }
 
@@ -138,6 +150,7 @@ extension EndToEnd {
                         #expect(event?.tls?.inspection?.action == expected, "\(String(describing: event))")
                     }
                 }
+                try await Self.expectEndedConnectionsFreed(fixture, accepted: 7)
             }
         }
 
@@ -158,6 +171,7 @@ extension EndToEnd {
                 #expect(event?.tls?.inspection?.action == "drop", "\(String(describing: event))")
                 #expect(event?.tls?.inspection?.reason == "sni_mismatch", "the event says why: \(String(describing: event))")
                 #expect(event?.tls?.inspection?.detail?.contains("other.test") == true)
+                try await Self.expectEndedConnectionsFreed(fixture, accepted: 1)
             }
         }
 
@@ -191,6 +205,7 @@ extension EndToEnd {
                 let unheld = try await fixture.lab.curlHTTPS(name: "blocked.test", cacert: pki.inspectionCA)
                 #expect(unheld.exit != 0, "still refused without holding: \(unheld.output.summary)")
                 #expect(try await fixture.lab.countedSYNs(port: 443) >= 1, "without session holding the server saw the connection open")
+                try await Self.expectEndedConnectionsFreed(fixture, accepted: 3)
             }
         }
 
@@ -261,6 +276,7 @@ extension EndToEnd {
                 }
                 #expect(event?.tls?.inspection?.action == "drop", "the tls event says why: \(String(describing: event))")
                 #expect(event?.dest_port == 443)
+                try await Self.expectEndedConnectionsFreed(fixture, accepted: 1)
             }
         }
 
@@ -298,6 +314,7 @@ extension EndToEnd {
                 #expect(forbidden.exit == 52, "a drop inside inbound TLS: \(forbidden.output.summary)")
                 let event = await fixture.lab.waitForInspection(sni: "inbound.test", port: 443)
                 #expect(event?.tls?.inspection?.mode == "inbound", "\(String(describing: event))")
+                try await Self.expectEndedConnectionsFreed(fixture, accepted: 2)
             }
         }
     }

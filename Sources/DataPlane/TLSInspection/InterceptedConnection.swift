@@ -59,11 +59,16 @@ final class InterceptedConnection: DeadlineSwept, @unchecked Sendable {
         self.client = client
         eventLoop = client.eventLoop
         sweep = engine.deadlineSweep(on: client.eventLoop)
+        engine.connectionStarted()
         self.snapshot = snapshot
         self.configuration = configuration
         self.flow = flow
         self.original = original
         report = EveTLSInspection(mode: configuration.authority != nil ? "egress" : "inbound", action: "drop", reason: "handshake_failed")
+    }
+
+    deinit {
+        engine.connectionFreed()
     }
 
     /// Installs the ClientHello handler and starts the clock.
@@ -462,6 +467,8 @@ final class InterceptedConnection: DeadlineSwept, @unchecked Sendable {
         logDecision()
         engine.emit(flow.finish(wallClock: Clocks.wall()))
         let upstream = upstream
+        let relays = relays
+        releaseHandlers()
         // Only a relay's graceful close has something left to time: the writes it waits for.
         let draining = how == .graceful && relays != nil
         deadline = draining ? .closing(until: .now() + Self.closingGrace) : .none
@@ -491,6 +498,16 @@ final class InterceptedConnection: DeadlineSwept, @unchecked Sendable {
             }
             upstream?.close(promise: nil)
         }
+    }
+
+    /// Lets go of the handlers the connection kept. Each holds a closure that holds the connection, so
+    /// keeping them past the close would keep every closed connection, its flow state and its handlers
+    /// alive for good; the pipelines release the handlers themselves as the channels close.
+    private func releaseHandlers() {
+        helloHandler = nil
+        clientObserver = nil
+        upstreamObserver = nil
+        relays = nil
     }
 
     /// How long a graceful close waits for what was relayed to be written out.

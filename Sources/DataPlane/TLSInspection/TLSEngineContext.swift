@@ -18,6 +18,8 @@ final class TLSEngineContext: Sendable {
     let handshakeTimeout: TimeAmount
 
     private let nextFlowID: Atomic<UInt64>
+    private let liveConnections = Atomic<Int>(0)
+    private let acceptedConnections = Atomic<UInt64>(0)
     private let clientContexts = Mutex<[ClientContextKey: NIOSSLContext]>([:])
     private let verifier = Mutex<(generation: UInt64, verifier: UpstreamVerifier)?>(nil)
     private let sweeps = Mutex<[ObjectIdentifier: DeadlineSweep]>([:])
@@ -51,6 +53,27 @@ final class TLSEngineContext: Sendable {
             sweeps[key] = sweep
             return sweep
         }
+    }
+
+    /// A connection was set up (its object exists until it is freed).
+    func connectionStarted() {
+        liveConnections.add(1, ordering: .relaxed)
+        acceptedConnections.add(1, ordering: .relaxed)
+    }
+
+    /// A connection object was freed.
+    func connectionFreed() {
+        liveConnections.subtract(1, ordering: .relaxed)
+    }
+
+    /// The engine's counters as the worker's `stats` carry them: `tlsConnections`, the intercepted
+    /// connections the engine holds now (a gauge: it returns to zero once the connections ended), and
+    /// `tlsAccepted`, every connection it took.
+    var counters: [String: UInt64] {
+        [
+            "tlsConnections": UInt64(max(0, liveConnections.load(ordering: .relaxed))),
+            "tlsAccepted": acceptedConnections.load(ordering: .relaxed),
+        ]
     }
 
     /// A new EVE `flow_id`.

@@ -67,6 +67,9 @@ public final class TLSInterceptionService: Sendable {
         log("TLS engine listening on port \(configuration.port)")
     }
 
+    /// The engine's counters for the worker's `stats` (see ``TLSEngineContext/counters``).
+    public var counters: [String: UInt64] { context.counters }
+
     /// Closes the listeners and every connection.
     public func stop() {
         try? group.syncShutdownGracefully()

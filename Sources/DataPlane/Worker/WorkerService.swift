@@ -146,7 +146,8 @@ public final class WorkerService: Sendable {
                 controlPath: configuration.controlPath, firewallName: configuration.firewallName,
                 queue: Int(configuration.queue), host: Self.hostname(), pid: pid
             ),
-            active: active, cache: cache, counters: { board.current.dictionary }, log: log,
+            active: active, cache: cache,
+            counters: { board.current.dictionary.merging(tls?.counters ?? [:]) { packetPath, _ in packetPath } }, log: log,
             onApplied: { [log] previous, current in
                 if OffloadedFlowReset.scopesChanged(from: previous, to: current) { OffloadedFlowReset.run(log: log) }
             }

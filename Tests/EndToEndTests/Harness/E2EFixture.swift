@@ -133,6 +133,20 @@ final class E2EFixture {
         try await api.get("/v1/workers", as: ListWorkersOutput.self).Workers.filter { $0.FirewallName == firewall }
     }
 
+    /// The sum over the firewall's workers of counter `name`, polled (workers report every 5 s) until
+    /// `done` accepts it or `timeout` passes; the last sum seen.
+    func waitForWorkerCounter(
+        _ name: String, timeout: Duration = .seconds(20), until done: (UInt64) -> Bool
+    ) async throws -> UInt64 {
+        let deadline = ContinuousClock.now + timeout
+        var sum = try await workers().reduce(0) { $0 + ($1.Counters[name] ?? 0) }
+        while !done(sum), ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(500))
+            sum = try await workers().reduce(0) { $0 + ($1.Counters[name] ?? 0) }
+        }
+        return sum
+    }
+
     /// Waits until the firewall is `IN_SYNC` with exactly `count` workers connected, all of which
     /// applied the same digest (other than `previous`); returns that digest.
     @discardableResult
