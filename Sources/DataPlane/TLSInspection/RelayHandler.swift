@@ -20,8 +20,6 @@ final class RelayHandler: ChannelDuplexHandler {
     private var context: ChannelHandlerContext?
     private var pendingRead = false
     private var closed = false
-    /// The last write to this side's channel: closing waits for it, so that nothing relayed is lost.
-    private var lastWrite: EventLoopFuture<Void>?
 
     init(direction: FlowDirection, inspect: @escaping (ByteBuffer, FlowDirection) -> Bool, onClose: @escaping () -> Void) {
         self.direction = direction
@@ -78,24 +76,21 @@ final class RelayHandler: ChannelDuplexHandler {
 
     private var isWritable: Bool { context?.channel.isWritable ?? false }
 
+    /// Writes without a promise: a promise per chunk cost a future per record relayed, and only the end
+    /// of the writes matters (``closeAfterPendingWrites()``).
     private func send(_ buffer: ByteBuffer) {
-        guard let context else { return }
-        let promise = context.eventLoop.makePromise(of: Void.self)
-        context.write(wrapOutboundOut(buffer), promise: promise)
-        lastWrite = promise.futureResult
+        context?.write(wrapOutboundOut(buffer), promise: nil)
     }
 
-    /// Closes this side's channel once what was written to it went out. The connection's closing deadline
-    /// closes it regardless when that takes too long.
+    /// Closes this side's channel once what was written to it went out. Writes complete in order, so an
+    /// empty write after them completes once they did. The connection's closing deadline closes the
+    /// channel regardless when that takes too long.
     func closeAfterPendingWrites() {
         guard let context else { return }
         let channel = context.channel
-        context.flush()
-        guard let lastWrite else {
-            channel.close(promise: nil)
-            return
-        }
-        lastWrite.whenComplete { _ in channel.close(promise: nil) }
+        let written = context.eventLoop.makePromise(of: Void.self)
+        context.writeAndFlush(wrapOutboundOut(channel.allocator.buffer(capacity: 0)), promise: written)
+        written.futureResult.whenComplete { _ in channel.close(promise: nil) }
     }
 
     private func flushSent() {
