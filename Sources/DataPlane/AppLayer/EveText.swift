@@ -27,19 +27,23 @@ enum EveText {
 
     /// The bytes in hex without separators.
     static func hex<Bytes: Sequence>(_ bytes: Bytes, upper: Bool) -> String where Bytes.Element == UInt8 {
-        let digits = upper ? upperDigits : lowerDigits
         var text: [UInt8] = []
         text.reserveCapacity(bytes.underestimatedCount * 2)
-        for byte in bytes {
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 0x0f)])
-        }
+        for byte in bytes { appendHex(byte, upper: upper, to: &text) }
         return String(decoding: text, as: UTF8.self)
     }
 
     static func hexDigits(_ byte: UInt8, upper: Bool) -> String {
+        var text: [UInt8] = []
+        appendHex(byte, upper: upper, to: &text)
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// Appends `byte`'s two hex digits to `text`.
+    static func appendHex(_ byte: UInt8, upper: Bool, to text: inout [UInt8]) {
         let digits = upper ? upperDigits : lowerDigits
-        return String(decoding: [digits[Int(byte >> 4)], digits[Int(byte & 0x0f)]], as: UTF8.self)
+        text.append(digits[Int(byte >> 4)])
+        text.append(digits[Int(byte & 0x0f)])
     }
 
     private static let lowerDigits: [UInt8] = Array("0123456789abcdef".utf8)

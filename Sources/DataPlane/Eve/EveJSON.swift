@@ -308,9 +308,7 @@ private struct JSONText {
     private mutating func appendUnicodeEscape(_ value: UInt16) {
         bytes.append(UInt8(ascii: "\\"))
         bytes.append(UInt8(ascii: "u"))
-        for shift in stride(from: 12, through: 0, by: -4) {
-            let nibble = UInt8(truncatingIfNeeded: value >> UInt16(shift)) & 0x0F
-            bytes.append(nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10)
-        }
+        EveText.appendHex(UInt8(value >> 8), upper: false, to: &bytes)
+        EveText.appendHex(UInt8(value & 0xFF), upper: false, to: &bytes)
     }
 }

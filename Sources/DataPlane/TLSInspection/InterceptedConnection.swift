@@ -30,9 +30,8 @@ final class InterceptedConnection: DeadlineSwept, @unchecked Sendable {
     private var offeredProtocols: [String] = []
     private var offeredGroups: [UInt16] = []
     private var upstream: (any Channel)?
-    private var trustedChain: [Certificate] = []
-    private var upstreamLeafDigest: [UInt8] = []
-    private var upstreamLeafSummary: X509Summary?
+    /// The server's chain as verified (egress only), with what was worked out about its leaf.
+    private var upstreamChain: VerifiedChain?
     private var negotiatedProtocol: String?
     private var upstreamVersion: String?
     private var report: EveTLSInspection
@@ -291,9 +290,7 @@ final class InterceptedConnection: DeadlineSwept, @unchecked Sendable {
                 note(action: "drop", reason: "untrusted_certificate", detail: "no verified chain")
                 return handle(.upstreamHandshakeFailed)
             }
-            trustedChain = verified.certificates
-            upstreamLeafDigest = verified.leafDigest
-            upstreamLeafSummary = verified.leafSummary
+            upstreamChain = verified
             let names = verified.leafNames
             if let serverName, !ServerIdentity.covers(names, serverName: serverName) {
                 let listed = (names.dns + names.ip.map(\.description)).joined(separator: ", ")
@@ -310,8 +307,8 @@ final class InterceptedConnection: DeadlineSwept, @unchecked Sendable {
     // MARK: Revocation
 
     private func checkRevocation() {
-        guard let leaf = trustedChain.first else { return handle(.revocationChecked(.drop)) }
-        let issuer = trustedChain.count > 1 ? trustedChain[1] : leaf
+        guard let chain = upstreamChain?.certificates, let leaf = chain.first else { return handle(.revocationChecked(.drop)) }
+        let issuer = chain.count > 1 ? chain[1] : leaf
         let checker = engine.revocation
         let loop = eventLoop
         Task {
@@ -357,10 +354,10 @@ final class InterceptedConnection: DeadlineSwept, @unchecked Sendable {
         do {
             let context: NIOSSLContext
             if let authority = configuration.authority {
-                guard let leaf = trustedChain.first else { return handle(.clientHandshakeFailed) }
+                guard let upstreamChain, let leaf = upstreamChain.certificates.first else { return handle(.clientHandshakeFailed) }
                 context = try engine.serverContexts.egress(
                     authority: authority, serverName: serverName ?? flow.server.address.description, upstream: leaf,
-                    upstreamDigest: upstreamLeafDigest, applicationProtocol: negotiatedProtocol
+                    upstreamDigest: upstreamChain.leafDigest, applicationProtocol: negotiatedProtocol
                 )
             } else {
                 let chosen = configuration.serverCertificates.first { certificate in
@@ -528,7 +525,7 @@ final class InterceptedConnection: DeadlineSwept, @unchecked Sendable {
         var event = flow.event(type: "tls", wallClock: Clocks.wall())
         event.app_proto = "tls"
         var tls = flow.clientHello ?? EveTLS()
-        if let summary = upstreamLeafSummary { tls.describe(summary) }
+        if let summary = upstreamChain?.leafSummary { tls.describe(summary) }
         if let upstreamVersion { tls.version = upstreamVersion }
         report.alpn = negotiatedProtocol
         tls.inspection = report
