@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := run
 
-DEBIAN_PACKAGES := libnetfilter-queue-dev libsqlite3-dev libssl-dev libpcre2-dev pkg-config \
+DEBIAN_PACKAGES := libnetfilter-queue-dev libsqlite3-dev libssl-dev libpcre2-dev libjemalloc-dev pkg-config \
 	iptables iproute2 conntrack curl openssl ca-certificates python3 python3-pip procps
 # The TLS benchmark's peers (installed by `make bench` only, with their services kept from starting).
 BENCH_PACKAGES := nginx-light squid-openssl

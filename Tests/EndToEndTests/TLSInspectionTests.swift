@@ -65,6 +65,10 @@ extension EndToEnd {
                 #expect(leaked.isEmpty, "no key material in EVE")
 
                 try await Self.expectEndedConnectionsFreed(fixture, accepted: 3)
+                for queue in 0..<2 {
+                    let log = (try? String(contentsOfFile: fixture.lab.workerLog(queue: queue), encoding: .utf8)) ?? ""
+                    #expect(log.contains("allocator: jemalloc 5."), "the worker runs on jemalloc: \(log.suffix(400))")
+                }
             }
         }
 

@@ -96,8 +96,7 @@ public final class WorkerService: Sendable {
         sigaddset(&signals, SIGINT)
         pthread_sigmask(SIG_BLOCK, &signals, nil)
         signal(SIGPIPE, SIG_IGN)
-        let refused = AllocatorTuning.apply()
-        if !refused.isEmpty { log("glibc refused the allocator settings \(refused.joined(separator: ", ")); running with its defaults") }
+        log(Allocator.summary)
 
         do {
             try FileManager.default.createDirectory(
