@@ -24,6 +24,8 @@ public struct AppLayerState: Sendable {
     public let serverPort: UInt16
     /// Whether the flow was picked up without its handshake, so its direction is a guess detection may undo.
     public let pickedUpMidstream: Bool
+    /// How much of each HTTP body is kept for the body buffers.
+    public let keptBodyBytes: Int
     /// The protocol recognised, if any.
     public private(set) var detected: AppProtocol?
     /// Detection gave up: nothing will be parsed on this flow.
@@ -43,10 +45,14 @@ public struct AppLayerState: Sendable {
     private var tls: TLSSession?
     private var dns: DNSSession?
 
-    public init(transport: UInt8, serverPort: UInt16, pickedUpMidstream: Bool = false) {
+    /// `keepsBodies`: whether HTTP bodies are kept (up to `AppLayerLimits.bodyInspectionBytes`) for
+    /// `http.request_body` and `http.response_body`; without it they are counted and skipped, which
+    /// saves copying them and the memory they take (see `StatefulEngine.inspectsHTTPBodies`).
+    public init(transport: UInt8, serverPort: UInt16, pickedUpMidstream: Bool = false, keepsBodies: Bool = true) {
         self.transport = transport
         self.serverPort = serverPort
         self.pickedUpMidstream = pickedUpMidstream
+        keptBodyBytes = keepsBodies ? AppLayerLimits.bodyInspectionBytes : 0
     }
 
     /// Whether detection found, since the last call, that the flow runs the other way round: what was fed as
@@ -185,7 +191,7 @@ public struct AppLayerState: Sendable {
     private mutating func start(_ proto: AppProtocol) {
         detected = proto
         switch proto {
-        case .http: http = HTTPSession()
+        case .http: http = HTTPSession(keptBodyBytes: keptBodyBytes)
         case .tls: tls = TLSSession()
         case .dns: dns = DNSSession(overTCP: transport != 17)
         }

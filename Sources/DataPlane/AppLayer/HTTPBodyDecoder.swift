@@ -10,8 +10,9 @@ enum HTTPBodyFraming: Hashable {
     case untilClose
 }
 
-/// Decodes one HTTP body incrementally, whatever the split of the input, keeping the first
-/// `AppLayerLimits.bodyInspectionBytes` of the decoded body and counting the bytes on the wire.
+/// Decodes one HTTP body incrementally, whatever the split of the input, keeping the first `keptBytes`
+/// of the decoded body (for body buffers; none when no rule reads them) and counting the bytes on the
+/// wire.
 struct HTTPBodyDecoder {
     enum Outcome {
         case needMore
@@ -26,8 +27,10 @@ struct HTTPBodyDecoder {
         case trailer
     }
 
-    /// The decoded body, up to the inspection limit.
+    /// The decoded body, up to `keptBytes`.
     private(set) var body: [UInt8] = []
+    /// How much of the decoded body is kept.
+    let keptBytes: Int
     /// Body bytes seen on the wire, chunk framing included.
     private(set) var wireLength = 0
     private let framing: HTTPBodyFraming
@@ -39,8 +42,9 @@ struct HTTPBodyDecoder {
     private static let maxChunkLine = 1024
     private static let maxTrailer = 8 * 1024
 
-    init(_ framing: HTTPBodyFraming) {
+    init(_ framing: HTTPBodyFraming, keeping keptBytes: Int = AppLayerLimits.bodyInspectionBytes) {
         self.framing = framing
+        self.keptBytes = keptBytes
         if case .length(let length) = framing { remaining = length } else { remaining = 0 }
     }
 
@@ -56,7 +60,7 @@ struct HTTPBodyDecoder {
     /// close-delimited body, or of a Content-Length body short of its last byte (which completes the message
     /// and so goes through `consume`). None while the kept part is not full, nor in a chunked body.
     var skippableBytes: Int {
-        guard body.count >= AppLayerLimits.bodyInspectionBytes else { return 0 }
+        guard body.count >= keptBytes else { return 0 }
         switch framing {
         case .untilClose: return Int.max
         case .length: return max(0, remaining - 1)
@@ -163,7 +167,7 @@ struct HTTPBodyDecoder {
 
     private mutating func keep(_ bytes: ArraySlice<UInt8>) {
         wireLength += bytes.count
-        let room = AppLayerLimits.bodyInspectionBytes - body.count
+        let room = keptBytes - body.count
         if room > 0 { body.append(contentsOf: bytes.prefix(room)) }
     }
 }

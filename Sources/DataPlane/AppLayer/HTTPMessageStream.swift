@@ -15,7 +15,7 @@ struct HTTPMessageStream {
         case startLine([UInt8])
         /// A complete head; call `startBody(_:)` before feeding more.
         case head(HTTPHead)
-        /// The kept body reached `AppLayerLimits.bodyInspectionBytes` (once per message).
+        /// The kept body reached `keptBodyBytes` (once per message; never when no body is kept).
         case bodyInspectable
         /// The message's body is complete.
         case complete
@@ -31,6 +31,9 @@ struct HTTPMessageStream {
     }
 
     let role: Role
+    /// How much of each body is kept for body buffers: `AppLayerLimits.bodyInspectionBytes`, or 0 when
+    /// no rule reads them, so that bodies are only counted.
+    let keptBodyBytes: Int
     private var state = State.head
     private var head: [UInt8] = []
     private var scanned = 0
@@ -41,8 +44,9 @@ struct HTTPMessageStream {
     private var decoder: HTTPBodyDecoder?
     private var signalledInspectable = false
 
-    init(role: Role) {
+    init(role: Role, keptBodyBytes: Int = AppLayerLimits.bodyInspectionBytes) {
         self.role = role
+        self.keptBodyBytes = keptBodyBytes
     }
 
     /// The stream gave up or was stopped: it ignores further input.
@@ -64,8 +68,9 @@ struct HTTPMessageStream {
     /// Sets the body framing of the head just reported.
     mutating func startBody(_ framing: HTTPBodyFraming) {
         guard state == .awaitingFraming else { return }
-        decoder = HTTPBodyDecoder(framing)
-        signalledInspectable = false
+        decoder = HTTPBodyDecoder(framing, keeping: keptBodyBytes)
+        // With nothing to keep there is nothing to signal, and the whole body may be skipped.
+        signalledInspectable = keptBodyBytes == 0
         state = .body
     }
 
@@ -102,7 +107,7 @@ struct HTTPMessageStream {
                 state = .head
                 return .complete
             case .needMore:
-                if !signalledInspectable, decoder.body.count >= AppLayerLimits.bodyInspectionBytes {
+                if !signalledInspectable, decoder.body.count >= keptBodyBytes {
                     signalledInspectable = true
                     return .bodyInspectable
                 }

@@ -47,13 +47,20 @@ struct HTTPSession {
         var hasNews: Bool { !interim && progress > reportedProgress }
     }
 
-    private var requests = HTTPMessageStream(role: .request)
-    private var responses = HTTPMessageStream(role: .response)
+    private var requests: HTTPMessageStream
+    private var responses: HTTPMessageStream
     private var currentRequest: Current?
     private var currentResponse: Current?
     private var pending: [Pending] = []
     private var nextRequestID = 0
     private var nextResponseID = 0
+
+    /// `keptBodyBytes`: how much of each body to keep for `http.request_body` and `http.response_body`
+    /// (0 when no rule reads them: bodies are then only counted).
+    init(keptBodyBytes: Int = AppLayerLimits.bodyInspectionBytes) {
+        requests = HTTPMessageStream(role: .request, keptBodyBytes: keptBodyBytes)
+        responses = HTTPMessageStream(role: .response, keptBodyBytes: keptBodyBytes)
+    }
 
     /// Whether the stream of `direction` stopped (failed, tunnelled, or finished).
     func isClosed(_ direction: FlowDirection) -> Bool {

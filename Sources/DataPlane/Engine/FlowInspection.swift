@@ -24,6 +24,9 @@ public struct FlowInspection: Sendable {
         /// The flow was picked up without its handshake (protocol detection may turn it around).
         var pickedUpMidstream: Bool
         var serverPort: UInt16
+        /// Whether the application layer keeps HTTP bodies for the rules (`StatefulEngine.inspectsHTTPBodies`
+        /// of the snapshot in force when the flow's application layer starts).
+        var keepsBodies: Bool
         var limits: StreamConfiguration
         var urgentPolicy: UrgentPolicy
     }
@@ -171,7 +174,9 @@ public struct FlowInspection: Sendable {
         _ bytes: UnsafeRawBufferPointer, _ direction: FlowDirection, settings: StreamSettings, into step: inout InspectionStep
     ) {
         if appLayer == nil {
-            appLayer = AppLayerState(transport: 6, serverPort: settings.serverPort, pickedUpMidstream: settings.pickedUpMidstream)
+            appLayer = AppLayerState(
+                transport: 6, serverPort: settings.serverPort, pickedUpMidstream: settings.pickedUpMidstream, keepsBodies: settings.keepsBodies
+            )
         }
         let records = appLayer!.feed(bytes, direction: direction)
         var direction = direction

@@ -82,6 +82,8 @@ public struct PacketProcessor: Sendable {
     private var metricCounts: [UInt64] = []
     private var metricNames: [String] = []
     private var generation: UInt64 = 0
+    /// The snapshot's rules read HTTP bodies, so new flows keep them.
+    private var keepsBodies = true
     /// The rule engine's working memory for this thread.
     private var scratch = EngineScratch()
 
@@ -400,7 +402,7 @@ public struct PacketProcessor: Sendable {
         return FlowInspection.StreamSettings(
             immediate: configuration.inlineStream || flow.isAsync, closed: flow.tcpState == .closed,
             established: flow.handshakeCompleted || flow.pickedUpMidstream, pickedUpMidstream: flow.pickedUpMidstream,
-            serverPort: flow.server.port, limits: configuration.stream, urgentPolicy: configuration.urgentPolicy
+            serverPort: flow.server.port, keepsBodies: keepsBodies, limits: configuration.stream, urgentPolicy: configuration.urgentPolicy
         )
     }
 
@@ -502,6 +504,7 @@ public struct PacketProcessor: Sendable {
         metricNames = snapshot.stateless.metricNames
         metricCounts = Array(repeating: 0, count: metricNames.count)
         generation = snapshot.generation
+        keepsBodies = snapshot.stateful.inspectsHTTPBodies
         flows.configuration.tcpIdleTimeout = snapshot.tcpIdleTimeout
     }
 

@@ -40,12 +40,16 @@ public struct InterceptedFlow: Sendable {
     private var decryptedPassed = false
     private var lastHTTP: EveHTTP?
 
-    public init(id: UInt64, client: (address: IPAddress, port: UInt16), server: (address: IPAddress, port: UInt16)) {
+    /// `keepsBodies`: whether the decrypted HTTP bodies are kept for the rules
+    /// (`StatefulEngine.inspectsHTTPBodies`).
+    public init(
+        id: UInt64, client: (address: IPAddress, port: UInt16), server: (address: IPAddress, port: UInt16), keepsBodies: Bool = true
+    ) {
         self.id = id
         self.client = client
         self.server = server
         handshake = AppLayerState(transport: 6, serverPort: server.port)
-        decrypted = AppLayerState(transport: 6, serverPort: server.port)
+        decrypted = AppLayerState(transport: 6, serverPort: server.port, keepsBodies: keepsBodies)
     }
 
     /// Stage 2: the ClientHello's bytes (every record up to and including the ClientHello).

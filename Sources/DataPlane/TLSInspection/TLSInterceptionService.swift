@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import NIOCore
 import NIOPosix
+import Rules
 public import Shared
 
 /// The TLS engine of a worker: a transparent listener (TPROXY delivers the connections the packet path
@@ -90,7 +91,8 @@ public final class TLSInterceptionService: Sendable {
             return
         }
         let flow = InterceptedFlow(
-            id: context.flowID(), client: (client, UInt16(clientPort)), server: (server, UInt16(serverPort))
+            id: context.flowID(), client: (client, UInt16(clientPort)), server: (server, UInt16(serverPort)),
+            keepsBodies: snapshot.stateful.inspectsHTTPBodies
         )
         let connection = InterceptedConnection(
             engine: context, client: channel, snapshot: snapshot, configuration: snapshot.tlsInspection.configurations[index],

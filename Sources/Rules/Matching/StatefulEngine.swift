@@ -27,6 +27,9 @@ public final class StatefulEngine: Sendable {
     public let ruleOrder: RuleOrder
     /// The number of compiled rules.
     public let ruleCount: Int
+    /// Whether a rule reads an HTTP body buffer (`http.request_body`, `http.response_body`, `file.data`):
+    /// without one, the application layer only counts bodies instead of keeping their first bytes.
+    public let inspectsHTTPBodies: Bool
     /// In evaluation order.
     let rules: [CompiledRule]
     /// The rules that could match each packet.
@@ -113,6 +116,9 @@ public final class StatefulEngine: Sendable {
         }
         self.rules = rules
         ruleCount = rules.count
+        inspectsHTTPBodies = rules.contains { rule in
+            rule.transactionPrograms.contains { $0.buffer == .httpRequestBody || $0.buffer == .httpResponseBody }
+        }
 
         var allEntries = [[(rule: Int32, ports: IntervalSet<UInt16>?)]](repeating: [], count: ProtocolClass.count)
         for (number, rule) in rules.enumerated() {
