@@ -31,8 +31,8 @@ It needs root, the release binaries `rampart` and `rampart-worker`, and Debian's
    new connection at one connection at a time (for squid and rampart also interleaved, connection by
    connection, with connections to port 8443 of the same server, which nothing intercepts: the added
    latency measured at the same moments, free of the drift between runs), and bulk MB/s (10^6 bytes/s)
-   fetching the 1 MiB object
-   repeatedly over one keep-alive connection. Clients verify the certificate: against the server CA
+   fetching the 1 MiB object repeatedly over one keep-alive connection, in `--bulk-rounds` rounds of a
+   new connection each, the median round reported. Clients verify the certificate: against the server CA
    for direct, against the inspection CA only for squid and rampart (so an answer proves interception).
    Each configuration's clients use their own range of source ports (see CLIENT_PORTS).
 4. Prints a table and the issue's targets, and tears everything down (processes it started by pid,
@@ -780,15 +780,23 @@ shutdown_lifetime 0 seconds
                                                  - percentile(paired["references"], 0.99)) * 1000
             result["paired_failed"] = paired["failed"]
 
-        perf = self.start_perf(config, "bulk", args.bulk_seconds)
-        before = cpu_seconds(self.firewall_pids(config))
-        bulk = self.client("bulk", cafile, "--path", "/1m", "--seconds", args.bulk_seconds, "--count", args.bulk_count,
-                           timeout=args.bulk_seconds + 60)
-        after = cpu_seconds(self.firewall_pids(config))
-        self.wait_perf(perf)
-        result["bulk_error"] = bulk["error"]
-        result["bulk_mb_s"] = bulk["bytes"] / bulk["seconds"] / 1e6 if bulk["seconds"] else 0
-        result["bulk_cpu_ms_per_mb"] = (after - before) * 1000 / (bulk["bytes"] / 1e6) if bulk["bytes"] else float("nan")
+        # Bulk, in rounds too (one keep-alive connection each): the median round's throughput and CPU per MB.
+        bulk_rounds = []
+        for number in range(args.bulk_rounds):
+            perf = self.start_perf(config, "bulk", args.bulk_seconds) if number == 0 else None
+            before = cpu_seconds(self.firewall_pids(config))
+            bulk = self.client("bulk", cafile, "--path", "/1m", "--seconds", args.bulk_seconds, "--count", args.bulk_count,
+                               timeout=args.bulk_seconds + 60)
+            after = cpu_seconds(self.firewall_pids(config))
+            self.wait_perf(perf)
+            bulk["cpu_seconds"] = after - before
+            bulk_rounds.append(bulk)
+        result["bulk_error"] = next((bulk["error"] for bulk in bulk_rounds if bulk["error"]), None)
+        throughputs = [bulk["bytes"] / bulk["seconds"] / 1e6 if bulk["seconds"] else 0 for bulk in bulk_rounds]
+        result["bulk_mb_s_rounds"] = throughputs
+        result["bulk_mb_s"] = statistics.median(throughputs)
+        result["bulk_cpu_ms_per_mb"] = statistics.median(
+            bulk["cpu_seconds"] * 1000 / (bulk["bytes"] / 1e6) if bulk["bytes"] else float("nan") for bulk in bulk_rounds)
         # Without interception the bytes are forwarded by the kernel, outside any process's account.
         result["bulk_mb_per_core_s"] = (
             1000 / result["bulk_cpu_ms_per_mb"] if config != "direct" and result["bulk_cpu_ms_per_mb"] > 0 else None
@@ -855,6 +863,8 @@ shutdown_lifetime 0 seconds
         row("  added p99 ms", "paired_added_p99_ms", "{:+.2f}")
         row("first connection ms (cold)", "first_ms", "{:.1f}")
         row("bulk MB/s (1 MiB, keep-alive)", "bulk_mb_s", "{:.0f}")
+        lines.append("    by round: " + "; ".join(
+            f"{c} " + " ".join(f"{v:.0f}" for v in r[c].get("bulk_mb_s_rounds", [])) for c in order))
         row("firewall CPU ms per MB in bulk", "bulk_cpu_ms_per_mb", "{:.2f}")
         row("  = MB/s at one full core", "bulk_mb_per_core_s", "{:.0f}")
         failed = {c: (r[c]["failed"], r[c]["latency_failed"]) for c in order if r[c]["failed"] or r[c]["latency_failed"]}
@@ -901,7 +911,8 @@ shutdown_lifetime 0 seconds
                              if squid["conn_per_s"] else "")
                 lines.extend(self.ratio_verdicts(ra, squid, verdict))
         lines.append(f"  (CPU per new connection: the median of {self.args.rate_rounds} rounds of "
-                     f"{self.args.rate_seconds:g} s each)")
+                     f"{self.args.rate_seconds:g} s each; bulk: the median of {self.args.bulk_rounds} rounds of "
+                     f"{self.args.bulk_seconds:g} s each)")
         for c in order:
             client = r[c].get("client_tls") or {}
             server = max(r[c].get("server_tls") or {"?": 0}, key=lambda k: (r[c].get("server_tls") or {"?": 0})[k])
@@ -1033,7 +1044,9 @@ def main():
     parser.add_argument("--concurrency", type=int, default=4, help="client processes in the connection-rate run")
     parser.add_argument("--latency-count", type=int, default=500)
     parser.add_argument("--latency-seconds", type=float, default=20)
-    parser.add_argument("--bulk-seconds", type=float, default=5)
+    parser.add_argument("--bulk-seconds", type=float, default=5, help="length of one round of the bulk run")
+    parser.add_argument("--bulk-rounds", type=int, default=3,
+                        help="rounds of the bulk run; MB/s and CPU per MB are their medians")
     parser.add_argument("--bulk-count", type=int, default=5000, help="bound of objects in the bulk run")
     parser.add_argument("--squid-certgen", default="/usr/lib/squid/security_file_certgen")
     parser.add_argument("--perf", metavar="DIR", help="record the worker with perf during Rampart's connection-rate and bulk runs")
