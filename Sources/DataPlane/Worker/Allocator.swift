@@ -9,7 +9,7 @@ import CJemalloc
 /// bins hold thousands of free chunks of other sizes, which each such `malloc` walks: about 6% of the
 /// engine's CPU in bulk transfer went there. jemalloc serves them from a per-thread cache of its
 /// size class. In the TLS benchmark the worker spent about 10% less CPU per new intercepted
-/// connection and per MB relayed than on glibc's allocator with its best settings.
+/// connection and per MB relayed than on glibc's allocator tuned with `mallopt`.
 public enum Allocator {
     /// jemalloc's version (`5.3.0-0-g…`), read through its control interface.
     public static var version: String? {
