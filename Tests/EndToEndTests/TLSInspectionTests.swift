@@ -33,6 +33,17 @@ extension EndToEnd {
             return (tlsArn, caArn)
         }
 
+        /// The lab most egress scenarios share: a leaf for `name`, an egress firewall scoped to port 443 with
+        /// `rules`, one worker, the server on port 443 presenting that leaf, and the worker in sync.
+        static func egressLab(_ fixture: E2EFixture, serving name: String, rules: String?) async throws -> TLSLabPKI {
+            let pki = try await TLSLabPKI.make(in: fixture.directory, leaves: [.init(name: name)])
+            _ = try await egressFirewall(fixture, pki: pki, rules: rules, scopes: [E2EFixture.tlsScope(ports: [443...443])])
+            try await fixture.labUp(workers: 1)
+            try await fixture.lab.startHTTPSServer(port: 443, certificate: pki.certificate(name), key: pki.key(name))
+            try await fixture.waitUntilInSync(workers: 1)
+            return pki
+        }
+
         @Test("(1, 2) in scope the client sees a leaf from the inspection CA; out of scope the server's own certificate")
         func inScopeAndOutOfScope() async throws {
             try E2EEnvironment.requireLab()
@@ -86,12 +97,8 @@ extension EndToEnd {
             try E2EEnvironment.requireLab()
             try E2EEnvironment.requireBinaries()
             try await E2EFixture.run(controlPlane: false) { fixture in
-                let pki = try await TLSLabPKI.make(in: fixture.directory, leaves: [.init(name: "allowed.test")])
                 let rules = #"drop http $HOME_NET any -> any any (msg:"forbidden path"; http.uri; content:"/forbidden"; startswith; sid:60;)"#
-                _ = try await Self.egressFirewall(fixture, pki: pki, rules: rules, scopes: [E2EFixture.tlsScope(ports: [443...443])])
-                try await fixture.labUp(workers: 1)
-                try await fixture.lab.startHTTPSServer(port: 443, certificate: pki.certificate("allowed.test"), key: pki.key("allowed.test"))
-                try await fixture.waitUntilInSync(workers: 1)
+                let pki = try await Self.egressLab(fixture, serving: "allowed.test", rules: rules)
 
                 let root = try await fixture.lab.curlHTTPS(name: "allowed.test", cacert: pki.inspectionCA)
                 #expect(root.exit == 0 && root.httpCode == "200", "/ passes: \(root.output.summary)")
@@ -163,11 +170,7 @@ extension EndToEnd {
             try E2EEnvironment.requireLab()
             try E2EEnvironment.requireBinaries()
             try await E2EFixture.run(controlPlane: false) { fixture in
-                let pki = try await TLSLabPKI.make(in: fixture.directory, leaves: [.init(name: "other.test")])
-                _ = try await Self.egressFirewall(fixture, pki: pki, rules: nil, scopes: [E2EFixture.tlsScope(ports: [443...443])])
-                try await fixture.labUp(workers: 1)
-                try await fixture.lab.startHTTPSServer(port: 443, certificate: pki.certificate("other.test"), key: pki.key("other.test"))
-                try await fixture.waitUntilInSync(workers: 1)
+                let pki = try await Self.egressLab(fixture, serving: "other.test", rules: nil)
 
                 let spoofed = try await fixture.lab.curlHTTPS(name: "allowed.test", cacert: pki.inspectionCA)
                 #expect(spoofed.exit != 0 && spoofed.httpCode != "200", "the spoofed SNI does not get through: \(spoofed.output.summary)")
@@ -248,11 +251,7 @@ extension EndToEnd {
             try E2EEnvironment.requireLab()
             try E2EEnvironment.requireBinaries()
             try await E2EFixture.run(controlPlane: false) { fixture in
-                let pki = try await TLSLabPKI.make(in: fixture.directory, leaves: [.init(name: "allowed.test")])
-                _ = try await Self.egressFirewall(fixture, pki: pki, rules: nil, scopes: [E2EFixture.tlsScope(ports: [443...443])])
-                try await fixture.labUp(workers: 1)
-                try await fixture.lab.startHTTPSServer(port: 443, certificate: pki.certificate("allowed.test"), key: pki.key("allowed.test"))
-                try await fixture.waitUntilInSync(workers: 1)
+                _ = try await Self.egressLab(fixture, serving: "allowed.test", rules: nil)
 
                 // Connects, sends nothing and prints how long the firewall kept the connection open.
                 let script = """

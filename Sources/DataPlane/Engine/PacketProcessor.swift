@@ -82,8 +82,6 @@ public struct PacketProcessor: Sendable {
     private var metricCounts: [UInt64] = []
     private var metricNames: [String] = []
     private var generation: UInt64 = 0
-    /// The snapshot's rules read HTTP bodies, so new flows keep them.
-    private var keepsBodies = true
     /// The rule engine's working memory for this thread.
     private var scratch = EngineScratch()
 
@@ -281,7 +279,7 @@ public struct PacketProcessor: Sendable {
         var step = InspectionStep()
         let isTCP = packet.ipProtocol == DecodedPacket.IPProtocolNumber.tcp
         if isTCP, packet.hasTransportHeader, !packet.isFragment, configuration.midstream || !flows[handle].pickedUpMidstream {
-            step = flows[handle].inspection.ingest(packet, payload: payload, direction: direction, settings: streamSettings(handle))
+            step = flows[handle].inspection.ingest(packet, payload: payload, direction: direction, settings: streamSettings(handle, engine: engine))
         } else if packet.ipProtocol == DecodedPacket.IPProtocolNumber.udp, packet.hasTransportHeader, !packet.isFragment,
                   payload.count > 0 {
             step = flows[handle].inspection.ingest(datagram: payload, direction: direction, serverPort: flows[handle].server.port)
@@ -338,7 +336,7 @@ public struct PacketProcessor: Sendable {
     public mutating func finishFlows(snapshot: CompiledSnapshot, wallClock: Double) -> [EveEvent] {
         var events: [EveEvent] = []
         for handle in flows.handles where flows[handle].decision == nil {
-            let ending = flows[handle].inspection.finish(settings: streamSettings(handle))
+            let ending = flows[handle].inspection.finish(settings: streamSettings(handle, engine: snapshot.stateful))
             if ending.reversed { flows[handle].turnAround() }
             for record in ending.records {
                 let packet = flows[handle].pseudoPacket(FlowDirectionKind(record.transaction.direction))
@@ -397,12 +395,12 @@ public struct PacketProcessor: Sendable {
     }
 
     /// How the flow's TCP segments reach the inspection engines.
-    private func streamSettings(_ handle: FlowHandle) -> FlowInspection.StreamSettings {
+    private func streamSettings(_ handle: FlowHandle, engine: StatefulEngine) -> FlowInspection.StreamSettings {
         let flow = flows[handle]
         return FlowInspection.StreamSettings(
             immediate: configuration.inlineStream || flow.isAsync, closed: flow.tcpState == .closed,
             established: flow.handshakeCompleted || flow.pickedUpMidstream, pickedUpMidstream: flow.pickedUpMidstream,
-            serverPort: flow.server.port, keepsBodies: keepsBodies, limits: configuration.stream, urgentPolicy: configuration.urgentPolicy
+            serverPort: flow.server.port, keepsBodies: engine.inspectsHTTPBodies, limits: configuration.stream, urgentPolicy: configuration.urgentPolicy
         )
     }
 
@@ -504,7 +502,6 @@ public struct PacketProcessor: Sendable {
         metricNames = snapshot.stateless.metricNames
         metricCounts = Array(repeating: 0, count: metricNames.count)
         generation = snapshot.generation
-        keepsBodies = snapshot.stateful.inspectsHTTPBodies
         flows.configuration.tcpIdleTimeout = snapshot.tcpIdleTimeout
     }
 
