@@ -16,7 +16,7 @@ It needs root, the release binaries `rampart` and `rampart-worker`, and Debian's
    HTTP rule that never matches), a firewall on the first, and `rampart lab up` with one worker under
    a unique prefix. Starts nginx in the server namespace (198.19.0.2:443: `/` answers a few bytes,
    `/1m` is a 1 MiB object, keep-alive, no TLS session resumption so every handshake is full).
-3. Measures three configurations, in this order, over the same lab:
+3. Measures three configurations over the same lab:
    - direct:  no interception; TLS goes straight through the firewall namespace (the worker sees the
               SYN through NFQUEUE and lets the flow through);
    - squid:   Squid ssl-bump (`peek step1`, then `bump all`) in the firewall namespace on a TPROXY
@@ -24,6 +24,11 @@ It needs root, the release binaries `rampart` and `rampart-worker`, and Debian's
               the bench inserts before Rampart's chain sends the client's port-443 traffic to Squid;
    - rampart: the firewall's policy switched to the one with TLS inspection; Rampart's worker
               intercepts (NFQUEUE on the SYN, TPROXY to its TLS engine).
+   Direct is measured first, on the policy without TLS inspection. Squid and Rampart are then measured
+   interleaved, with the inspecting policy in force and Squid's rule put in place only for Squid's
+   steps: each round of the connection-rate and bulk runs goes through both, in ABBA order. The
+   machine's speed drifts by tens of percent over minutes and both proxies move with it, so measuring
+   them at the same moments is what makes their ratio, on which the verdict rests, comparable.
    For each: new TLS connections per second (concurrent clients, a full handshake and one small
    request per connection), the firewall's CPU time per new connection (utime + stime from /proc of
    the worker, resp. of Squid and its helpers, before and after each of `--rate-rounds` rounds; the
@@ -629,14 +634,25 @@ pinger_enable off
 shutdown_lifetime 0 seconds
 """)
         run(["chown", "-R", "proxy:proxy", d])
-        # The TPROXY rule goes before Rampart's jump, so the worker never sees the client's port-443
-        # packets; the replies to Squid's transparent upstream socket take Rampart's socket rule.
-        rule = ["PREROUTING", "-i", "fw-c", "-p", "tcp", "--dport", "443", "-j", "TPROXY",
-                "--on-port", str(SQUID_TPROXY_PORT), "--tproxy-mark", DIVERT_MARK]
-        run(["ip", "netns", "exec", self.fw_ns, "iptables-legacy", "-w", "5", "-t", "mangle", "-I", rule[0], "1", *rule[1:]])
-        self.iptables_added.append(rule)
         self.start("squid", ["ip", "netns", "exec", self.fw_ns, "squid", "-N", "-f", f"{d}/squid.conf"], "squid/stdout.log")
         self.wait_listening(self.fw_ns, SQUID_TPROXY_PORT, "squid")
+
+    # The TPROXY rule that hands the client's port-443 connections to Squid. It goes before Rampart's
+    # jump, so the worker never sees those packets; the replies to Squid's transparent upstream socket
+    # take Rampart's socket rule.
+    SQUID_RULE = ["PREROUTING", "-i", "fw-c", "-p", "tcp", "--dport", "443", "-j", "TPROXY",
+                  "--on-port", str(SQUID_TPROXY_PORT), "--tproxy-mark", DIVERT_MARK]
+
+    def divert_to_squid(self, on):
+        """Puts Squid's TPROXY rule in place (`on`) or takes it out; without it, Rampart's chain decides."""
+        present = self.SQUID_RULE in self.iptables_added
+        if on and not present:
+            rule = self.SQUID_RULE
+            run(["ip", "netns", "exec", self.fw_ns, "iptables-legacy", "-w", "5", "-t", "mangle", "-I", rule[0], "1", *rule[1:]])
+            self.iptables_added.append(rule)
+        elif not on and present:
+            self.iptables_added.remove(self.SQUID_RULE)
+            run(["ip", "netns", "exec", self.fw_ns, "iptables-legacy", "-w", "5", "-t", "mangle", "-D", *self.SQUID_RULE])
 
     def wait_listening(self, namespace, port, name, seconds=20):
         """Until something listens on `port` in `namespace`, while the process `name` runs."""
@@ -715,33 +731,86 @@ shutdown_lifetime 0 seconds
                 perf.kill()
                 perf.wait()
 
-    def measure(self, config):
-        args = self.args
-        if not args.shared_ports:
+    def use(self, config):
+        """Sends the client's next connections to `config`: its own source ports, and Squid's TPROXY rule
+        in place exactly while Squid is measured (Rampart's inspecting policy stays in force meanwhile)."""
+        if not self.args.shared_ports:
             low, high = CLIENT_PORTS[config]
             run(["ip", "netns", "exec", self.client_ns, "sysctl", "-q", "-w", f"net.ipv4.ip_local_port_range={low} {high}"])
-        cafile = f"{self.work}/sca.pem" if config == "direct" else f"{self.work}/ica.pem"
-        result = {}
-        # Warm-up: a few connections (a minted leaf cached, code paths paged in); must all succeed.
-        warm = self.client("latency", cafile, "--count", 20, "--seconds", 20, timeout=60)
+        if "squid" in self.processes:
+            self.divert_to_squid(config == "squid")
+
+    @staticmethod
+    def cafile_name(config):
+        return "sca.pem" if config == "direct" else "ica.pem"
+
+    def step(self, config, measure):
+        """One measurement through `config`; what the server negotiated meanwhile is added to its account."""
+        self.use(config)
+        outcome = measure(f"{self.work}/{self.cafile_name(config)}")
+        for line, count in self.upstream_tls().items():
+            seen = self.results[config].setdefault("server_tls", {})
+            seen[line] = seen.get(line, 0) + count
+        return outcome
+
+    @staticmethod
+    def turn(configs, number):
+        """The order of the configurations in round `number`: ABBA, so a drift of the machine's speed
+        during the rounds weighs on each configuration alike."""
+        return configs if number % 2 == 0 else list(reversed(configs))
+
+    def measure(self, configs):
+        """Measures `configs` over the same lab, interleaved: every configuration warms up, then each round of
+        the connection-rate run goes through all of them in turn, then the latency runs, then each round
+        of the bulk run in turn. Configurations measured minutes apart would see a machine whose speed
+        drifts (both proxies move with it); interleaved, a ratio between them compares like with like."""
+        args = self.args
+        for config in configs:
+            self.results[config] = {}
+        self.upstream_tls()  # what the server negotiated before belongs to no configuration
+        for config in configs:
+            self.warm_up(config)
+        rate_rounds = {config: [] for config in configs}
+        for number in range(args.rate_rounds):
+            for config in self.turn(configs, number):
+                rate_rounds[config].append(self.step(config, lambda cafile: self.rate_round(config, cafile, number)))
+        for config in configs:
+            self.summarize_rate(config, rate_rounds[config])
+        for config in configs:
+            self.step(config, lambda cafile: self.latency(config, cafile))
+        bulk_rounds = {config: [] for config in configs}
+        for number in range(args.bulk_rounds):
+            for config in self.turn(configs, number):
+                bulk_rounds[config].append(self.step(config, lambda cafile: self.bulk_round(config, cafile, number)))
+        for config in configs:
+            self.summarize_bulk(config, bulk_rounds[config])
+
+    def warm_up(self, config):
+        """A few connections (a minted leaf cached, code paths paged in); they must all succeed."""
+        result = self.results[config]
+        warm = self.step(config, lambda cafile: self.client("latency", cafile, "--count", 20, "--seconds", 20, timeout=60))
         if warm["failed"]:
             raise BenchError(f"{config}: warm-up connections failed: {warm['error']}")
         result["first_ms"] = warm["samples"][0] * 1000
         result["client_tls"] = warm["negotiated"]
 
-        # The connection-rate run, in rounds: each round's CPU per connection is measured on its own and the
-        # median is reported, so that one round disturbed by other work on the shared cores does not decide.
-        rounds = []
-        for number in range(args.rate_rounds):
-            pids = self.firewall_pids(config)
-            perf = self.start_perf(config, "rate", args.rate_seconds) if number == 0 else None
-            before = cpu_seconds(pids)
-            rate = self.client("rate", cafile, "--seconds", args.rate_seconds, "--concurrency", args.concurrency,
-                               "--max-connections", args.max_connections, timeout=args.rate_seconds + 60)
-            after = cpu_seconds(self.firewall_pids(config) if config == "squid" else pids)
-            self.wait_perf(perf)
-            rate["cpu_seconds"] = after - before
-            rounds.append(rate)
+    def rate_round(self, config, cafile, number):
+        """One round of the connection-rate run, with the firewall's CPU time during it."""
+        args = self.args
+        pids = self.firewall_pids(config)
+        perf = self.start_perf(config, "rate", args.rate_seconds) if number == 0 else None
+        before = cpu_seconds(pids)
+        rate = self.client("rate", cafile, "--seconds", args.rate_seconds, "--concurrency", args.concurrency,
+                           "--max-connections", args.max_connections, timeout=args.rate_seconds + 60)
+        after = cpu_seconds(self.firewall_pids(config) if config == "squid" else pids)
+        self.wait_perf(perf)
+        rate["cpu_seconds"] = after - before
+        return rate
+
+    def summarize_rate(self, config, rounds):
+        """Each round's CPU per connection is measured on its own and the median is reported, so that one
+        round disturbed by other work on the shared cores does not decide."""
+        result = self.results[config]
         result["connections"] = sum(rate["connections"] for rate in rounds)
         result["failed"] = sum(rate["failed"] for rate in rounds)
         result["rate_error"] = next((rate["error"] for rate in rounds if rate["error"]), None)
@@ -749,6 +818,7 @@ shutdown_lifetime 0 seconds
             rate["connections"] / rate["seconds"] if rate["seconds"] else 0 for rate in rounds)
         per_round = [rate["cpu_seconds"] * 1000 / rate["connections"] if rate["connections"] else float("nan") for rate in rounds]
         result["cpu_ms_per_conn_rounds"] = per_round
+        result["conn_per_s_rounds"] = [rate["connections"] / rate["seconds"] if rate["seconds"] else 0 for rate in rounds]
         result["cpu_ms_per_conn"] = statistics.median(per_round)
         result["cpu_share"] = statistics.median(
             rate["cpu_seconds"] / rate["seconds"] if rate["seconds"] else 0 for rate in rounds)
@@ -756,6 +826,11 @@ shutdown_lifetime 0 seconds
         # machine's other cores are (the issue quotes Squid's this way).
         result["conn_per_core_s"] = 1000 / result["cpu_ms_per_conn"] if result["cpu_ms_per_conn"] > 0 else None
 
+    def latency(self, config, cafile):
+        """Sequential new connections; for squid and rampart also interleaved, connection by connection,
+        with connections that are not intercepted: the added latency without the drift between runs."""
+        args = self.args
+        result = self.results[config]
         latency = self.client("latency", cafile, "--count", args.latency_count, "--seconds", args.latency_seconds,
                               timeout=args.latency_seconds + 60)
         samples = latency["samples"]
@@ -765,43 +840,45 @@ shutdown_lifetime 0 seconds
         result["p50_ms"] = percentile(samples, 0.50) * 1000
         result["p99_ms"] = percentile(samples, 0.99) * 1000
         result["mean_ms"] = statistics.fmean(samples) * 1000 if samples else float("nan")
-        if config != "direct":
-            # The same number of connections again, each next to one that is not intercepted: the added
-            # latency without the drift between runs taken seconds apart.
-            paired = self.client("paired", cafile, "--reference-cafile", f"{self.work}/sca.pem",
-                                 "--count", args.latency_count, "--seconds", 2 * args.latency_seconds,
-                                 timeout=2 * args.latency_seconds + 60)
-            if paired["samples"]:
-                result["paired_n"] = len(paired["samples"])
-                result["paired_p50_ms"] = percentile(paired["samples"], 0.50) * 1000
-                result["paired_reference_p50_ms"] = percentile(paired["references"], 0.50) * 1000
-                result["paired_added_p50_ms"] = result["paired_p50_ms"] - result["paired_reference_p50_ms"]
-                result["paired_added_p99_ms"] = (percentile(paired["samples"], 0.99)
-                                                 - percentile(paired["references"], 0.99)) * 1000
-            result["paired_failed"] = paired["failed"]
+        if config == "direct":
+            return
+        paired = self.client("paired", cafile, "--reference-cafile", f"{self.work}/sca.pem",
+                             "--count", args.latency_count, "--seconds", 2 * args.latency_seconds,
+                             timeout=2 * args.latency_seconds + 60)
+        if paired["samples"]:
+            result["paired_n"] = len(paired["samples"])
+            result["paired_p50_ms"] = percentile(paired["samples"], 0.50) * 1000
+            result["paired_reference_p50_ms"] = percentile(paired["references"], 0.50) * 1000
+            result["paired_added_p50_ms"] = result["paired_p50_ms"] - result["paired_reference_p50_ms"]
+            result["paired_added_p99_ms"] = (percentile(paired["samples"], 0.99)
+                                             - percentile(paired["references"], 0.99)) * 1000
+        result["paired_failed"] = paired["failed"]
 
-        # Bulk, in rounds too (one keep-alive connection each): the median round's throughput and CPU per MB.
-        bulk_rounds = []
-        for number in range(args.bulk_rounds):
-            perf = self.start_perf(config, "bulk", args.bulk_seconds) if number == 0 else None
-            before = cpu_seconds(self.firewall_pids(config))
-            bulk = self.client("bulk", cafile, "--path", "/1m", "--seconds", args.bulk_seconds, "--count", args.bulk_count,
-                               timeout=args.bulk_seconds + 60)
-            after = cpu_seconds(self.firewall_pids(config))
-            self.wait_perf(perf)
-            bulk["cpu_seconds"] = after - before
-            bulk_rounds.append(bulk)
-        result["bulk_error"] = next((bulk["error"] for bulk in bulk_rounds if bulk["error"]), None)
-        throughputs = [bulk["bytes"] / bulk["seconds"] / 1e6 if bulk["seconds"] else 0 for bulk in bulk_rounds]
+    def bulk_round(self, config, cafile, number):
+        """One round of the bulk run: one new keep-alive connection fetching the 1 MiB object repeatedly."""
+        args = self.args
+        perf = self.start_perf(config, "bulk", args.bulk_seconds) if number == 0 else None
+        before = cpu_seconds(self.firewall_pids(config))
+        bulk = self.client("bulk", cafile, "--path", "/1m", "--seconds", args.bulk_seconds, "--count", args.bulk_count,
+                           timeout=args.bulk_seconds + 60)
+        after = cpu_seconds(self.firewall_pids(config))
+        self.wait_perf(perf)
+        bulk["cpu_seconds"] = after - before
+        return bulk
+
+    def summarize_bulk(self, config, rounds):
+        """The median round's throughput and CPU per MB."""
+        result = self.results[config]
+        result["bulk_error"] = next((bulk["error"] for bulk in rounds if bulk["error"]), None)
+        throughputs = [bulk["bytes"] / bulk["seconds"] / 1e6 if bulk["seconds"] else 0 for bulk in rounds]
         result["bulk_mb_s_rounds"] = throughputs
         result["bulk_mb_s"] = statistics.median(throughputs)
         result["bulk_cpu_ms_per_mb"] = statistics.median(
-            bulk["cpu_seconds"] * 1000 / (bulk["bytes"] / 1e6) if bulk["bytes"] else float("nan") for bulk in bulk_rounds)
+            bulk["cpu_seconds"] * 1000 / (bulk["bytes"] / 1e6) if bulk["bytes"] else float("nan") for bulk in rounds)
         # Without interception the bytes are forwarded by the kernel, outside any process's account.
         result["bulk_mb_per_core_s"] = (
             1000 / result["bulk_cpu_ms_per_mb"] if config != "direct" and result["bulk_cpu_ms_per_mb"] > 0 else None
         )
-        return result
 
     def upstream_tls(self):
         """What the server saw negotiated since the last call (nginx flushes its log within 1 s)."""
@@ -817,23 +894,28 @@ shutdown_lifetime 0 seconds
             pass
         return counts
 
-    def run_config(self, config):
-        log(f"measuring {config}")
-        self.upstream_tls()
-        if config == "squid":
-            self.start_squid()
-            try:
-                self.results[config] = self.measure(config)
-                self.results[config]["server_tls"] = self.upstream_tls()
-            finally:
-                self.stop_squid()
+    def run_configs(self):
+        """Direct first, on the policy without TLS inspection; then Squid and Rampart interleaved, with the
+        inspecting policy in force and Squid's rule put in and taken out around Squid's steps."""
+        configs = self.args.configs
+        if "direct" in configs:
+            log("measuring direct")
+            self.measure(["direct"])
+        proxies = [c for c in ("rampart", "squid") if c in configs]
+        if not proxies:
             return
-        if config == "rampart":
+        if "rampart" in proxies:
             self.api("PUT", "/v1/firewalls/bench/policy", {"FirewallPolicyArn": self.inspect_policy})
             self.wait_in_sync(self.inspect_policy)
             self.wait_listening(self.fw_ns, 15443, "the TLS engine")
-        self.results[config] = self.measure(config)
-        self.results[config]["server_tls"] = self.upstream_tls()
+        if "squid" in proxies:
+            self.start_squid()
+        log(f"measuring {' and '.join(proxies)}" + (", interleaved" if len(proxies) > 1 else ""))
+        try:
+            self.measure(proxies)
+        finally:
+            if "squid" in proxies:
+                self.stop_squid()
 
     # -- report -------------------------------------------------------------------------------
 
@@ -852,7 +934,8 @@ shutdown_lifetime 0 seconds
         row("  connections in the rate run", "connections", "{:d}")
         row("firewall CPU ms per new connection", "cpu_ms_per_conn", "{:.3f}")
         lines.append("    by round: " + "; ".join(
-            f"{c} " + " ".join(f"{v:.3f}" for v in r[c].get("cpu_ms_per_conn_rounds", [])) for c in order))
+            f"{c} " + " ".join(f"{v:.3f} ({rate:.0f}/s)" for v, rate in zip(r[c].get("cpu_ms_per_conn_rounds", []),
+                                                                           r[c].get("conn_per_s_rounds", []))) for c in order))
         row("  = connections/s at one full core", "conn_per_core_s", "{:.0f}")
         row("firewall CPU share during the run", "cpu_share", "{:.2f}")
         row("latency p50 ms (1 conn at a time)", "p50_ms", "{:.2f}")
@@ -1021,8 +1104,7 @@ shutdown_lifetime 0 seconds
         self.configure()
         self.start_lab()
         self.start_nginx()
-        for config in [c for c in ("direct", "squid", "rampart") if c in self.args.configs]:
-            self.run_config(config)
+        self.run_configs()
         self.report()
         self.engine_notes()
         if self.args.perf:
