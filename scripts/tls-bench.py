@@ -7,7 +7,7 @@ references, measured in one run on the same machine, certificates and server.
     python3 scripts/tls-bench.py --bin-dir .build/release
 
 It needs root, the release binaries `rampart` and `rampart-worker`, and Debian's `nginx-light`,
-`squid-openssl` and `openssl` (the Makefile's `deps` installs them). What it does:
+`squid-openssl`, `openssl` and `curl` (the Makefile's `deps` installs them). What it does:
 
 1. Makes ECDSA P-256 certificates in a fresh temporary directory: an inspection CA, a server CA (the
    control plane trusts it through `--upstream-trust-bundle`) and a leaf for `bench.test` it issued.
@@ -36,7 +36,7 @@ It needs root, the release binaries `rampart` and `rampart-worker`, and Debian's
    new connection at one connection at a time (for squid and rampart also interleaved, connection by
    connection, with connections to port 8443 of the same server, which nothing intercepts: the added
    latency measured at the same moments, free of the drift between runs), and bulk MB/s (10^6 bytes/s)
-   fetching the 1 MiB object repeatedly over one keep-alive connection, in `--bulk-rounds` rounds of a
+   fetching the 1 MiB object repeatedly over one keep-alive connection with curl, in `--bulk-rounds` rounds of a
    new connection each, the median round reported. Clients verify the certificate: against the server CA
    for direct, against the inspection CA only for squid and rampart (so an answer proves interception).
    Each configuration's clients use their own range of source ports (see CLIENT_PORTS).
@@ -258,33 +258,48 @@ def client_paired(args):
 
 
 def client_bulk(args):
-    """One keep-alive connection fetching `--path` repeatedly until `--seconds` or `--count` objects."""
-    context = client_context(args.cafile)
-    buffer = bytearray(1 << 18)
-    view = memoryview(buffer)
-    raw = socket.create_connection((args.address, args.port), timeout=args.timeout)
-    raw.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-    tls = context.wrap_socket(raw, server_hostname=SERVER_NAME)
-    request = f"GET {args.path} HTTP/1.1\r\nHost: {SERVER_NAME}\r\n\r\n".encode()
-    # The first object is a warm-up (slow start, first write paths); the clock starts after it.
-    tls.sendall(request)
-    read_response(tls, buffer, view)
-    objects = received = 0
+    """One keep-alive connection fetching `--path` repeatedly until `--seconds` or `--count` objects, with
+    curl: a C client reading with OpenSSL, so that the client's own cost weighs as little as it can on
+    the cores it shares with the firewall and the server (a Python loop of SSL reads did). curl fetches
+    the URLs of a glob one after the other over the connection it keeps; each transfer's size, status
+    and connection count go to stderr as it ends, the bodies to /dev/null. The first object is a
+    warm-up (slow start, first write paths): the clock starts when it ends, and stops when the last
+    object within `--seconds` ends."""
+    url = f"https://{SERVER_NAME}:{args.port}{args.path}?n=[0-{args.count}]"
+    command = ["curl", "--silent", "--show-error", "--http1.1", "--cacert", args.cafile,
+               "--resolve", f"{SERVER_NAME}:{args.port}:{args.address}", "--connect-timeout", str(args.timeout),
+               "--write-out", "%{stderr}%{http_code} %{size_download} %{num_connects}\\n", "--output", "/dev/null", url]
+    curl = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    objects = received = connects = 0
     error = None
-    start = time.perf_counter()
-    deadline = time.monotonic() + args.seconds
+    start = last = None
+    deadline = time.monotonic() + args.seconds + 5
     try:
-        while objects < args.count and time.monotonic() < deadline:
-            tls.sendall(request)
-            status, body, leftover = read_response(tls, buffer, view)
-            if status != 200 or leftover:
-                raise ConnectionError(f"unexpected response: status {status}, {len(leftover)} extra bytes")
-            objects += 1
-            received += body
-    except (OSError, ssl.SSLError, ConnectionError, ValueError) as failure:
-        error = repr(failure)
-    elapsed = time.perf_counter() - start
-    raw.close()
+        for line in curl.stderr:
+            now = time.perf_counter()
+            fields = line.split()
+            if len(fields) != 3 or not all(field.isdigit() for field in fields):
+                error = f"curl: {line.strip()}"
+                break
+            status, size, connected = map(int, fields)
+            if status != 200 or size != BULK_OBJECT_BYTES:
+                error = f"unexpected response: status {status}, {size} bytes"
+                break
+            connects += connected
+            if start is None:
+                start = now  # the warm-up object ended
+            else:
+                objects += 1
+                received += size
+                last = now
+            if now - start >= args.seconds or time.monotonic() > deadline:
+                break
+    finally:
+        curl.kill()
+        curl.wait()
+    if connects > 1:
+        error = error or f"curl opened {connects} connections, not one"
+    elapsed = (last - start) if last is not None else 0.0
     print(json.dumps({"objects": objects, "bytes": received, "seconds": elapsed, "error": error}))
 
 
@@ -418,7 +433,7 @@ class Bench:
         for binary in ("rampart", "rampart-worker"):
             if not os.access(os.path.join(self.bin_dir, binary), os.X_OK):
                 raise BenchError(f"{self.bin_dir}/{binary} is missing: build with `swift build -c release`")
-        needed = ["ip", "openssl", "nginx", "iptables-legacy"]
+        needed = ["ip", "openssl", "nginx", "iptables-legacy", "curl"]
         if "squid" in self.args.configs:
             needed += ["squid"]
         if self.args.perf:
