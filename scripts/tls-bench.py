@@ -1030,7 +1030,8 @@ shutdown_lifetime 0 seconds
         lines = ["  against squid in this run (the issue's targets as ratios to its squid figures):"]
         if squid["cpu_ms_per_conn"] > 0:
             ratio = ra["cpu_ms_per_conn"] / squid["cpu_ms_per_conn"]
-            lines.append(f"    CPU/conn rampart/squid {ratio:.3f} (target <= {TARGET_CPU_RATIO:.3f}: {verdict(ratio <= TARGET_CPU_RATIO)})")
+            lines.append(f"    CPU/conn rampart/squid {ratio:.3f} (target <= {TARGET_CPU_RATIO:.3f}: {verdict(ratio <= TARGET_CPU_RATIO)})"
+                         + Bench.round_ratios(ra["cpu_ms_per_conn_rounds"], squid["cpu_ms_per_conn_rounds"], "{:.3f}"))
         ours, theirs = ra.get("paired_added_p50_ms"), squid.get("paired_added_p50_ms")
         if ours is not None and theirs is not None and theirs > 0:
             ratio = max(ours, 0.0) / theirs
@@ -1038,8 +1039,15 @@ shutdown_lifetime 0 seconds
                          f"(target <= {TARGET_ADDED_LATENCY_RATIO:.3f}: {verdict(ratio <= TARGET_ADDED_LATENCY_RATIO)})")
         if squid["bulk_mb_s"] > 0:
             ratio = ra["bulk_mb_s"] / squid["bulk_mb_s"]
-            lines.append(f"    bulk MB/s rampart/squid {ratio:.2f} (target >= {TARGET_BULK_RATIO:.2f}: {verdict(ratio >= TARGET_BULK_RATIO)})")
+            lines.append(f"    bulk MB/s rampart/squid {ratio:.2f} (target >= {TARGET_BULK_RATIO:.2f}: {verdict(ratio >= TARGET_BULK_RATIO)})"
+                         + Bench.round_ratios(ra["bulk_mb_s_rounds"], squid["bulk_mb_s_rounds"], "{:.2f}"))
         return lines
+
+    @staticmethod
+    def round_ratios(ours, theirs, fmt):
+        """The ratio of each round to Squid's round of the same number (measured next to it, interleaved)."""
+        ratios = [fmt.format(a / b) for a, b in zip(ours, theirs) if b > 0]
+        return f"; round by round {' '.join(ratios)}" if ratios else ""
 
     def engine_notes(self):
         """What the worker's log and EVE say about the Rampart run: outcomes of intercepted connections."""
