@@ -72,7 +72,7 @@ final class ServerContextCache: Sendable {
     ) throws -> NIOSSLContext {
         var configuration = TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: key)
         configuration.applicationProtocols = applicationProtocol.map { [$0] } ?? []
-        return try NIOSSLContext(configuration: configuration)
+        return try NIOSSLContext(configuration: CloseNotifyWait.applied(to: configuration))
     }
 }
 

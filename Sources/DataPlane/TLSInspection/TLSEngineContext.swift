@@ -103,7 +103,7 @@ final class TLSEngineContext: Sendable {
         configuration.certificateVerification = verifies ? .noHostnameVerification : .none
         configuration.applicationProtocols = applicationProtocols
         configuration.curves = groups
-        let context = try NIOSSLContext(configuration: configuration)
+        let context = try NIOSSLContext(configuration: CloseNotifyWait.applied(to: configuration))
         clientContexts.withLock { $0[key] = context }
         return context
     }
