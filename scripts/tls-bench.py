@@ -1143,14 +1143,14 @@ def main():
     parser.add_argument("--port", type=int, default=0, help="control plane port on 127.0.0.1 (default: a free one)")
     parser.add_argument("--configs", default="direct,squid,rampart", help="which of direct, squid, rampart to measure")
     parser.add_argument("--rate-seconds", type=float, default=10, help="length of one round of the connection-rate run")
-    parser.add_argument("--rate-rounds", type=int, default=3,
+    parser.add_argument("--rate-rounds", type=int, default=5,
                         help="rounds of the connection-rate run; CPU per connection is their median")
     parser.add_argument("--max-connections", type=int, default=100000, help="bound of the connection-rate run")
     parser.add_argument("--concurrency", type=int, default=4, help="client processes in the connection-rate run")
     parser.add_argument("--latency-count", type=int, default=500)
     parser.add_argument("--latency-seconds", type=float, default=20)
     parser.add_argument("--bulk-seconds", type=float, default=5, help="length of one round of the bulk run")
-    parser.add_argument("--bulk-rounds", type=int, default=3,
+    parser.add_argument("--bulk-rounds", type=int, default=5,
                         help="rounds of the bulk run; MB/s and CPU per MB are their medians")
     parser.add_argument("--bulk-count", type=int, default=5000, help="bound of objects in the bulk run")
     parser.add_argument("--squid-certgen", default="/usr/lib/squid/security_file_certgen")
