@@ -755,18 +755,10 @@ shutdown_lifetime 0 seconds
         if "squid" in self.processes:
             self.divert_to_squid(config == "squid")
 
-    @staticmethod
-    def cafile_name(config):
-        return "sca.pem" if config == "direct" else "ica.pem"
-
     def step(self, config, measure):
-        """One measurement through `config`; what the server negotiated meanwhile is added to its account."""
+        """One measurement through `config`: `measure` gets the CA file its clients verify against."""
         self.use(config)
-        outcome = measure(f"{self.work}/{self.cafile_name(config)}")
-        for line, count in self.upstream_tls().items():
-            seen = self.results[config].setdefault("server_tls", {})
-            seen[line] = seen.get(line, 0) + count
-        return outcome
+        return measure(f"{self.work}/{'sca.pem' if config == 'direct' else 'ica.pem'}")
 
     @staticmethod
     def turn(configs, number):
@@ -779,35 +771,38 @@ shutdown_lifetime 0 seconds
         the connection-rate run goes through all of them in turn, then the latency runs, then each round
         of the bulk run in turn. Configurations measured minutes apart would see a machine whose speed
         drifts (both proxies move with it); interleaved, a ratio between them compares like with like."""
-        args = self.args
         for config in configs:
             self.results[config] = {}
-        self.upstream_tls()  # what the server negotiated before belongs to no configuration
-        for config in configs:
             self.warm_up(config)
-        rate_rounds = {config: [] for config in configs}
-        for number in range(args.rate_rounds):
-            for config in self.turn(configs, number):
-                rate_rounds[config].append(self.step(config, lambda cafile: self.rate_round(config, cafile, number)))
+        rate_rounds = self.interleaved(configs, self.args.rate_rounds, self.rate_round)
         for config in configs:
             self.summarize_rate(config, rate_rounds[config])
         for config in configs:
             self.step(config, lambda cafile: self.latency(config, cafile))
-        bulk_rounds = {config: [] for config in configs}
-        for number in range(args.bulk_rounds):
-            for config in self.turn(configs, number):
-                bulk_rounds[config].append(self.step(config, lambda cafile: self.bulk_round(config, cafile, number)))
+        bulk_rounds = self.interleaved(configs, self.args.bulk_rounds, self.bulk_round)
         for config in configs:
             self.summarize_bulk(config, bulk_rounds[config])
 
+    def interleaved(self, configs, rounds, one_round):
+        """`rounds` rounds of `one_round(config, cafile, number)` through every configuration in turn (ABBA
+        order, see ``turn``); each configuration's outcomes in round order."""
+        outcomes = {config: [] for config in configs}
+        for number in range(rounds):
+            for config in self.turn(configs, number):
+                outcomes[config].append(self.step(config, lambda cafile: one_round(config, cafile, number)))
+        return outcomes
+
     def warm_up(self, config):
-        """A few connections (a minted leaf cached, code paths paged in); they must all succeed."""
+        """A few connections (a minted leaf cached, code paths paged in); they must all succeed. What the
+        server negotiated with them is what the configuration negotiates (the report names it)."""
         result = self.results[config]
+        self.upstream_tls()  # what the server saw before belongs to no configuration's warm-up
         warm = self.step(config, lambda cafile: self.client("latency", cafile, "--count", 20, "--seconds", 20, timeout=60))
         if warm["failed"]:
             raise BenchError(f"{config}: warm-up connections failed: {warm['error']}")
         result["first_ms"] = warm["samples"][0] * 1000
         result["client_tls"] = warm["negotiated"]
+        result["server_tls"] = self.upstream_tls()
 
     def rate_round(self, config, cafile, number):
         """One round of the connection-rate run, with the firewall's CPU time during it."""
@@ -829,11 +824,10 @@ shutdown_lifetime 0 seconds
         result["connections"] = sum(rate["connections"] for rate in rounds)
         result["failed"] = sum(rate["failed"] for rate in rounds)
         result["rate_error"] = next((rate["error"] for rate in rounds if rate["error"]), None)
-        result["conn_per_s"] = statistics.median(
-            rate["connections"] / rate["seconds"] if rate["seconds"] else 0 for rate in rounds)
+        result["conn_per_s_rounds"] = [rate["connections"] / rate["seconds"] if rate["seconds"] else 0 for rate in rounds]
+        result["conn_per_s"] = statistics.median(result["conn_per_s_rounds"])
         per_round = [rate["cpu_seconds"] * 1000 / rate["connections"] if rate["connections"] else float("nan") for rate in rounds]
         result["cpu_ms_per_conn_rounds"] = per_round
-        result["conn_per_s_rounds"] = [rate["connections"] / rate["seconds"] if rate["seconds"] else 0 for rate in rounds]
         result["cpu_ms_per_conn"] = statistics.median(per_round)
         result["cpu_share"] = statistics.median(
             rate["cpu_seconds"] / rate["seconds"] if rate["seconds"] else 0 for rate in rounds)
