@@ -9,9 +9,12 @@ import NIOSSL
 /// closes the TCP connection first (the usual end: clients answer close_notify with a FIN or a reset,
 /// not a close_notify). The pending timer keeps the closed connection's TLS handler, its TLS state and
 /// its pipeline alive until it fires, and every timer the event loop cancels meanwhile searches the
-/// growing set of pending ones: at 400 connections/s, 2,000 closed connections held for nothing. The
-/// wait only bounds a politeness: what the relay forwarded was written to the socket before the close
-/// began (``RelayHandler/closeAfterPendingWrites()``), and the kernel delivers it after the close too.
+/// growing set of pending ones: at 400 connections/s, 2,000 closed connections held for nothing.
+///
+/// A relay that ends gracefully does not start the timer: it half-closes
+/// (``RelayHandler/closeAfterPendingWrites()``). The wait applies to the closes of a whole connection:
+/// drops, and the connection's deadlines. There it only bounds a politeness, because what was written
+/// went to the socket before the close began, and the kernel delivers it after the close too.
 enum CloseNotifyWait {
     static let timeout = TimeAmount.seconds(1)
 

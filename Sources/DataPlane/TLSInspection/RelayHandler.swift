@@ -82,15 +82,22 @@ final class RelayHandler: ChannelDuplexHandler {
         context?.write(wrapOutboundOut(buffer), promise: nil)
     }
 
-    /// Closes this side's channel once what was written to it went out. Writes complete in order, so an
-    /// empty write after them completes once they did. The connection's closing deadline closes the
-    /// channel regardless when that takes too long.
+    /// Ends this side once what was written to it went out. Writes complete in order, so an empty write
+    /// after them completes once they did.
+    ///
+    /// The end is a half-close: the TLS handler sends close_notify, then the socket's output is shut
+    /// (FIN). The channel closes when the peer closes its side, whether with its own close_notify, a FIN
+    /// or a reset. The peer therefore reads everything before our socket closes, so no reset from our
+    /// side can cut the end off. A full close would also start NIOSSL's close_notify timer, and NIOSSL
+    /// leaves that timer, with the closed connection, pending when the peer's FIN or reset comes first
+    /// (see ``CloseNotifyWait``). The connection's closing deadline closes the channel when the peer
+    /// does not close its side in time.
     func closeAfterPendingWrites() {
         guard let context else { return }
         let channel = context.channel
         let written = context.eventLoop.makePromise(of: Void.self)
         context.writeAndFlush(wrapOutboundOut(channel.allocator.buffer(capacity: 0)), promise: written)
-        written.futureResult.whenComplete { _ in channel.close(promise: nil) }
+        written.futureResult.whenComplete { _ in channel.close(mode: .output, promise: nil) }
     }
 
     private func flushSent() {

@@ -1,0 +1,86 @@
+import NIOCore
+import NIOEmbedded
+import Rules
+import Testing
+@testable import DataPlane
+
+@Suite("Relay handler")
+struct RelayHandlerTests {
+    @Test("a graceful end half-closes the side once what was relayed to it went out")
+    func gracefulEndHalfCloses() throws {
+        let relay = try RelayPair()
+        let response = ByteBuffer(string: "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n")
+        try relay.server.writeInbound(response)
+
+        relay.toServer.closeAfterPendingWrites()
+
+        // The response, flushed when the server's read completed; the empty write that marks the end of
+        // what was queued; then the output is closed, not the whole channel.
+        #expect(relay.recorder.events == [
+            .write(response.readableBytes), .flush, .write(0), .flush, .close(.output),
+        ])
+        #expect(relay.client.isActive, "the channel stays open until the peer closes its side")
+    }
+
+    @Test("a chunk the inspection refuses is not written to the other side")
+    func refusedChunkIsNotRelayed() throws {
+        let relay = try RelayPair(allows: { buffer in buffer.readableBytes < 10 })
+        try relay.server.writeInbound(ByteBuffer(string: "refused, too long"))
+        try relay.server.writeInbound(ByteBuffer(string: "ok"))
+
+        #expect(relay.recorder.events == [.flush, .write(2), .flush])
+    }
+}
+
+/// The two sides of a relay on embedded channels: `toServer` reads the client's channel, `toClient` the
+/// server's; what is written to the client's channel is recorded.
+private struct RelayPair {
+    let client = EmbeddedChannel()
+    let server = EmbeddedChannel()
+    let recorder = OutboundRecorder()
+    let toServer: RelayHandler
+    let toClient: RelayHandler
+
+    init(allows: @escaping (ByteBuffer) -> Bool = { _ in true }) throws {
+        toServer = RelayHandler(direction: .toServer, inspect: { buffer, _ in allows(buffer) }, onClose: {})
+        toClient = RelayHandler(direction: .toClient, inspect: { buffer, _ in allows(buffer) }, onClose: {})
+        toServer.partner = toClient
+        toClient.partner = toServer
+        try client.pipeline.syncOperations.addHandler(recorder)
+        try client.pipeline.syncOperations.addHandler(toServer)
+        try server.pipeline.syncOperations.addHandler(toClient)
+        // Embedded channels are active once "connected"; nothing goes to the network.
+        let address = try SocketAddress(ipAddress: "127.0.0.1", port: 1)
+        try client.connect(to: address).wait()
+        try server.connect(to: address).wait()
+    }
+}
+
+/// Records the outbound events that reach it: writes (their sizes), flushes and closes (their modes).
+/// Closes stop here, so that the embedded channel stays open and shows whether it was closed whole.
+private final class OutboundRecorder: ChannelOutboundHandler {
+    typealias OutboundIn = ByteBuffer
+
+    enum Event: Equatable {
+        case write(Int)
+        case flush
+        case close(CloseMode)
+    }
+
+    private(set) var events: [Event] = []
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        events.append(.write(unwrapOutboundIn(data).readableBytes))
+        context.write(data, promise: promise)
+    }
+
+    func flush(context: ChannelHandlerContext) {
+        events.append(.flush)
+        context.flush()
+    }
+
+    func close(context: ChannelHandlerContext, mode: CloseMode, promise: EventLoopPromise<Void>?) {
+        events.append(.close(mode))
+        promise?.succeed(())
+    }
+}
