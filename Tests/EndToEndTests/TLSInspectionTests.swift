@@ -283,6 +283,51 @@ extension EndToEnd {
             }
         }
 
+        @Test("a client that keeps its socket open after the server's end is let go about a second after the engine's end")
+        func clientThatDoesNotCloseIsLetGo() async throws {
+            try E2EEnvironment.requireLab()
+            try E2EEnvironment.requireBinaries()
+            try await E2EFixture.run(controlPlane: false) { fixture in
+                let pki = try await Self.egressLab(fixture, serving: "allowed.test", rules: nil)
+
+                // Reads the response to its end (the server closes), keeps the socket open, and watches the
+                // worker's socket toward it in the firewall namespace (TPROXY: the server's address and
+                // port, the client's port) until the worker no longer owns it. Prints the status, whether
+                // the worker still owned the socket at the end of the response, and the seconds after it.
+                let script = """
+                    import socket, ssl, subprocess, sys, time
+                    server, cafile, firewall = sys.argv[1], sys.argv[2], sys.argv[3]
+                    raw = socket.create_connection((server, 443), timeout=10)
+                    tls = ssl.create_default_context(cafile=cafile).wrap_socket(raw, server_hostname="allowed.test")
+                    tls.sendall(b"GET / HTTP/1.1\\r\\nHost: allowed.test\\r\\nConnection: close\\r\\n\\r\\n")
+                    response = b""
+                    while data := tls.recv(65536):
+                        response += data
+                    ended = time.monotonic()
+                    address, port = tls.getsockname()[:2]
+                    def owned():
+                        ss = ["ip", "netns", "exec", firewall, "ss", "-Htnp", "src", f"{server}:443", "dst", f"{address}:{port}"]
+                        return "rampart-worker" in subprocess.run(ss, capture_output=True, text=True).stdout
+                    at_end = owned()
+                    while owned() and time.monotonic() - ended < 15:
+                        time.sleep(0.1)
+                    print(response.split(b" ")[1].decode(), at_end, round(time.monotonic() - ended, 2), flush=True)
+                    tls.close()
+                    """
+                let output = try await fixture.lab.exec(
+                    .client, ["python3", "-c", script, LabHandle.serverAddress, pki.inspectionCA, fixture.lab.namespace(.fw)],
+                    timeout: .seconds(40)
+                )
+                let words = output.stdout.split(separator: " ").map(String.init)
+                #expect(words.count == 3 && words[0] == "200", "the client read the response: \(output.stdout) \(output.stderr)")
+                #expect(words.count == 3 && words[1] == "True", "the worker held its half-closed socket when the response ended: \(output.stdout)")
+                // The end's wait (1 s) plus the deadline sweep's period (0.5 s), not the 5 s allowed for writing out.
+                let seconds = words.count == 3 ? Double(words[2].trimmingCharacters(in: .whitespacesAndNewlines)) : nil
+                #expect(seconds.map { $0 < 3 } == true, "the worker let the socket go soon after its end: \(output.stdout)")
+                try await Self.expectEndedConnectionsFreed(fixture, accepted: 1)
+            }
+        }
+
         @Test("(8) inbound: a ServerCertificates configuration terminates TLS toward a protected server and inspects it")
         func inboundInspection() async throws {
             try E2EEnvironment.requireLab()

@@ -12,8 +12,9 @@ import NIOSSL
 /// growing set of pending ones: at 400 connections/s, 2,000 closed connections held for nothing.
 ///
 /// A relay that ends gracefully does not start the timer: it half-closes
-/// (``RelayHandler/closeAfterPendingWrites()``). The wait applies to the closes of a whole connection:
-/// drops, and the connection's deadlines. There it only bounds a politeness, because what was written
+/// (``RelayHandler/closeAfterPendingWrites(then:)``), and the connection gives the peers this long to
+/// close their sides before it closes the sockets itself. NIOSSL's timer remains for the closes that go
+/// through the TLS handlers whole: drops. There it only bounds a politeness, because what was written
 /// went to the socket before the close began, and the kernel delivers it after the close too.
 enum CloseNotifyWait {
     static let timeout = TimeAmount.seconds(1)

@@ -9,7 +9,8 @@ enum ConnectionDeadline: Equatable {
     case request(until: NIODeadline)
     /// The relay runs: it ends once no bytes went through for the idle timeout.
     case idle(RelayIdleness)
-    /// A graceful close waits this long for what was relayed to be written out.
+    /// A graceful close waits this long for what was relayed to be written out, and for the peers to
+    /// close their sides after ours.
     case closing(until: NIODeadline)
     /// Nothing left to time.
     case none

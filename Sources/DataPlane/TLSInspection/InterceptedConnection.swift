@@ -45,6 +45,8 @@ final class InterceptedConnection: DeadlineSwept, @unchecked Sendable {
     private var upstreamObserver: TLSHandshakeObserver?
     /// The relay's two sides, once it runs: the handler on the client's channel and on the server's.
     private var relays: (client: RelayHandler, upstream: RelayHandler)?
+    /// The sides of a graceful close still writing out what was relayed to them.
+    private var sidesEnding = 0
 
     /// The protocols the engine can inspect once decrypted: the client's ALPN offer is narrowed to these,
     /// so that an `h2`-capable pair still speaks HTTP/1.1 through the firewall.
@@ -95,10 +97,12 @@ final class InterceptedConnection: DeadlineSwept, @unchecked Sendable {
         case .idle:
             handle(.peerClosed)
         case .closing:
-            // What was relayed did not go out in time: the channels close without it.
+            // What was relayed did not go out in time, or a peer did not close its side after ours: the
+            // channels close at their sockets. Through the TLS handlers, NIOSSL would send close_notify
+            // again and wait for the peer once more.
             deadline = .none
-            client.close(promise: nil)
-            upstream?.close(promise: nil)
+            Self.closeBelowTLS(client, handler: NIOSSLServerHandler.self)
+            if let upstream { Self.closeBelowTLS(upstream, handler: NIOSSLClientHandler.self) }
         case .none:
             break
         }
@@ -466,16 +470,18 @@ final class InterceptedConnection: DeadlineSwept, @unchecked Sendable {
         let upstream = upstream
         let relays = relays
         releaseHandlers()
-        // Only a relay's graceful close has something left to time: the writes it waits for.
+        // Only a relay's graceful close has something left to time: the writes it waits for, and the
+        // peers' ends of the half-closed sides.
         let draining = how == .graceful && relays != nil
         deadline = draining ? .closing(until: .now() + Self.closingGrace) : .none
         if !draining { sweep.remove(self) }
         switch how {
         case .graceful:
-            // One side ended: the other gets what was already relayed to it, then the end too.
+            // One side ended: each side gets what was already relayed to it, then its end.
             if let relays {
-                relays.client.closeAfterPendingWrites()
-                relays.upstream.closeAfterPendingWrites()
+                sidesEnding = 2
+                relays.client.closeAfterPendingWrites { [self] in sideEnded() }
+                relays.upstream.closeAfterPendingWrites { [self] in sideEnded() }
                 return
             }
             client.close(promise: nil)
@@ -487,13 +493,30 @@ final class InterceptedConnection: DeadlineSwept, @unchecked Sendable {
             upstream?.close(promise: nil)
         case .reject:
             // A reset, past the TLS handler so that no close_notify precedes it.
-            let context = try? client.pipeline.syncOperations.context(handlerType: NIOSSLServerHandler.self)
             let lingering = (client as? any SocketOptionProvider)?.setSoLinger(linger(l_onoff: 1, l_linger: 0))
                 ?? eventLoop.makeSucceededVoidFuture()
-            lingering.whenComplete { [client] _ in
-                if let context { context.close(promise: nil) } else { client.close(promise: nil) }
-            }
+            lingering.whenComplete { [client] _ in Self.closeBelowTLS(client, handler: NIOSSLServerHandler.self) }
             upstream?.close(promise: nil)
+        }
+    }
+
+    /// A side of a graceful close wrote out what was relayed to it and sent its end. Once both did, only
+    /// the peers' ends are awaited, and for no longer than a TLS close waits for a peer's close_notify
+    /// (``CloseNotifyWait``): a client that does not close after our end (some keep idle sockets in a
+    /// pool until they reuse them) holds the connection that long, not the whole grace.
+    private func sideEnded() {
+        sidesEnding -= 1
+        guard sidesEnding == 0, case .closing(let until) = deadline else { return }
+        deadline = .closing(until: min(until, .now() + CloseNotifyWait.timeout))
+    }
+
+    /// Closes `channel` below its TLS handler (`handler`), at the socket: NIOSSL neither sends a
+    /// close_notify nor waits for the peer's. Without that handler, the channel closes as usual.
+    private static func closeBelowTLS<Handler: ChannelHandler>(_ channel: any Channel, handler: Handler.Type) {
+        if let context = try? channel.pipeline.syncOperations.context(handlerType: handler) {
+            context.close(promise: nil)
+        } else {
+            channel.close(promise: nil)
         }
     }
 
@@ -507,7 +530,8 @@ final class InterceptedConnection: DeadlineSwept, @unchecked Sendable {
         relays = nil
     }
 
-    /// How long a graceful close waits for what was relayed to be written out.
+    /// How long a graceful close waits for what was relayed to be written out, and for the peers to close
+    /// their sides after ours.
     static let closingGrace = TimeAmount.seconds(5)
 
     /// Records the decision, keeping the first reason that ended the connection.

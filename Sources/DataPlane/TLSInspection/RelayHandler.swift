@@ -77,13 +77,13 @@ final class RelayHandler: ChannelDuplexHandler {
     private var isWritable: Bool { context?.channel.isWritable ?? false }
 
     /// Writes without a promise: a promise per chunk cost a future per record relayed, and only the end
-    /// of the writes matters (``closeAfterPendingWrites()``).
+    /// of the writes matters (``closeAfterPendingWrites(then:)``).
     private func send(_ buffer: ByteBuffer) {
         context?.write(wrapOutboundOut(buffer), promise: nil)
     }
 
-    /// Ends this side once what was written to it went out. Writes complete in order, so an empty write
-    /// after them completes once they did.
+    /// Ends this side once what was written to it went out, then calls `ended`. Writes complete in
+    /// order, so an empty write after them completes once they did.
     ///
     /// The end is a half-close: the TLS handler sends close_notify, then the socket's output is shut
     /// (FIN). The channel closes when the peer closes its side, whether with its own close_notify, a FIN
@@ -92,12 +92,15 @@ final class RelayHandler: ChannelDuplexHandler {
     /// leaves that timer, with the closed connection, pending when the peer's FIN or reset comes first
     /// (see ``CloseNotifyWait``). The connection's closing deadline closes the channel when the peer
     /// does not close its side in time.
-    func closeAfterPendingWrites() {
-        guard let context else { return }
+    func closeAfterPendingWrites(then ended: @escaping () -> Void) {
+        guard let context else { return ended() }
         let channel = context.channel
         let written = context.eventLoop.makePromise(of: Void.self)
         context.writeAndFlush(wrapOutboundOut(channel.allocator.buffer(capacity: 0)), promise: written)
-        written.futureResult.whenComplete { _ in channel.close(mode: .output, promise: nil) }
+        written.futureResult.assumeIsolated().whenComplete { _ in
+            channel.close(mode: .output, promise: nil)
+            ended()
+        }
     }
 
     private func flushSent() {

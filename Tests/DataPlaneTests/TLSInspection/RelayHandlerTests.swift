@@ -12,14 +12,22 @@ struct RelayHandlerTests {
         let response = ByteBuffer(string: "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n")
         try relay.server.writeInbound(response)
 
-        relay.toServer.closeAfterPendingWrites()
+        relay.toServer.closeAfterPendingWrites { relay.recorder.note(.ended) }
 
         // The response, flushed when the server's read completed; the empty write that marks the end of
-        // what was queued; then the output is closed, not the whole channel.
+        // what was queued; then the output is closed, not the whole channel, and the caller is told.
         #expect(relay.recorder.events == [
-            .write(response.readableBytes), .flush, .write(0), .flush, .close(.output),
+            .write(response.readableBytes), .flush, .write(0), .flush, .close(.output), .ended,
         ])
         #expect(relay.client.isActive, "the channel stays open until the peer closes its side")
+    }
+
+    @Test("a side no longer in a pipeline has nothing to write out: the caller is told at once")
+    func sideWithoutPipelineEndsAtOnce() {
+        let relay = RelayHandler(direction: .toServer, inspect: { _, _ in true }, onClose: {})
+        var ended = false
+        relay.closeAfterPendingWrites { ended = true }
+        #expect(ended)
     }
 
     @Test("a chunk the inspection refuses is not written to the other side")
@@ -56,7 +64,8 @@ private struct RelayPair {
     }
 }
 
-/// Records the outbound events that reach it: writes (their sizes), flushes and closes (their modes).
+/// Records the outbound events that reach it: writes (their sizes), flushes and closes (their modes),
+/// and what the test notes between them.
 /// Closes stop here, so that the embedded channel stays open and shows whether it was closed whole.
 private final class OutboundRecorder: ChannelOutboundHandler {
     typealias OutboundIn = ByteBuffer
@@ -65,9 +74,15 @@ private final class OutboundRecorder: ChannelOutboundHandler {
         case write(Int)
         case flush
         case close(CloseMode)
+        /// Noted by the test: the relay said the side ended.
+        case ended
     }
 
     private(set) var events: [Event] = []
+
+    func note(_ event: Event) {
+        events.append(event)
+    }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         events.append(.write(unwrapOutboundIn(data).readableBytes))
