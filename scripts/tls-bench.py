@@ -32,7 +32,9 @@ It needs root, the release binaries `rampart` and `rampart-worker`, and Debian's
    For each: new TLS connections per second (concurrent clients, a full handshake and one small
    request per connection), the firewall's CPU time per new connection (utime + stime from /proc of
    the worker, resp. of Squid and its helpers, before and after each of `--rate-rounds` rounds; the
-   median round is reported, so that one round disturbed by other work does not decide), p50/p99 latency of one request on a
+   median round is reported, so that one round disturbed by other work does not decide; nine rounds by
+   default, because a single round of either proxy varies by about ±15% and the median of five still
+   moved their ratio by about ±0.01 from run to run), p50/p99 latency of one request on a
    new connection at one connection at a time (for squid and rampart also interleaved, connection by
    connection, with connections to port 8443 of the same server, which nothing intercepts: the added
    latency measured at the same moments, free of the drift between runs), and bulk MB/s (10^6 bytes/s)
@@ -1137,7 +1139,7 @@ def main():
     parser.add_argument("--port", type=int, default=0, help="control plane port on 127.0.0.1 (default: a free one)")
     parser.add_argument("--configs", default="direct,squid,rampart", help="which of direct, squid, rampart to measure")
     parser.add_argument("--rate-seconds", type=float, default=10, help="length of one round of the connection-rate run")
-    parser.add_argument("--rate-rounds", type=int, default=5,
+    parser.add_argument("--rate-rounds", type=int, default=9,
                         help="rounds of the connection-rate run; CPU per connection is their median")
     parser.add_argument("--max-connections", type=int, default=100000, help="bound of the connection-rate run")
     parser.add_argument("--concurrency", type=int, default=4, help="client processes in the connection-rate run")
