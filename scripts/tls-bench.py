@@ -664,12 +664,16 @@ shutdown_lifetime 0 seconds
         """Puts Squid's TPROXY rule in place (`on`) or takes it out; without it, Rampart's chain decides."""
         present = self.SQUID_RULE in self.iptables_added
         if on and not present:
-            rule = self.SQUID_RULE
-            run(["ip", "netns", "exec", self.fw_ns, "iptables-legacy", "-w", "5", "-t", "mangle", "-I", rule[0], "1", *rule[1:]])
-            self.iptables_added.append(rule)
+            chain, *rest = self.SQUID_RULE
+            self.mangle("-I", chain, "1", *rest)
+            self.iptables_added.append(self.SQUID_RULE)
         elif not on and present:
             self.iptables_added.remove(self.SQUID_RULE)
-            run(["ip", "netns", "exec", self.fw_ns, "iptables-legacy", "-w", "5", "-t", "mangle", "-D", *self.SQUID_RULE])
+            self.mangle("-D", *self.SQUID_RULE)
+
+    def mangle(self, *arguments, check=True):
+        """`iptables -t mangle ARGUMENTS` in the firewall namespace."""
+        run(["ip", "netns", "exec", self.fw_ns, "iptables-legacy", "-w", "5", "-t", "mangle", *arguments], check=check)
 
     def wait_listening(self, namespace, port, name, seconds=20):
         """Until something listens on `port` in `namespace`, while the process `name` runs."""
@@ -689,8 +693,7 @@ shutdown_lifetime 0 seconds
 
     def remove_iptables_rules(self):
         while self.iptables_added:
-            rule = self.iptables_added.pop()
-            run(["ip", "netns", "exec", self.fw_ns, "iptables-legacy", "-w", "5", "-t", "mangle", "-D", *rule], check=False)
+            self.mangle("-D", *self.iptables_added.pop(), check=False)
 
     def stop_process(self, name):
         process = self.processes.pop(name, None)
@@ -806,18 +809,24 @@ shutdown_lifetime 0 seconds
         result["client_tls"] = warm["negotiated"]
         result["server_tls"] = self.upstream_tls()
 
+    def with_cpu(self, config, run_name, seconds, number, measure):
+        """`measure()`, a client run of about `seconds`, with the firewall's CPU time during it added as
+        `cpu_seconds` (Squid's helpers started meanwhile count whole); the first round (`number` 0) is
+        also recorded with perf when asked for."""
+        perf = self.start_perf(config, run_name, seconds) if number == 0 else None
+        before = cpu_seconds(self.firewall_pids(config))
+        outcome = measure()
+        after = cpu_seconds(self.firewall_pids(config))
+        self.wait_perf(perf)
+        outcome["cpu_seconds"] = after - before
+        return outcome
+
     def rate_round(self, config, cafile, number):
         """One round of the connection-rate run, with the firewall's CPU time during it."""
         args = self.args
-        pids = self.firewall_pids(config)
-        perf = self.start_perf(config, "rate", args.rate_seconds) if number == 0 else None
-        before = cpu_seconds(pids)
-        rate = self.client("rate", cafile, "--seconds", args.rate_seconds, "--concurrency", args.concurrency,
-                           "--max-connections", args.max_connections, timeout=args.rate_seconds + 60)
-        after = cpu_seconds(self.firewall_pids(config) if config == "squid" else pids)
-        self.wait_perf(perf)
-        rate["cpu_seconds"] = after - before
-        return rate
+        return self.with_cpu(config, "rate", args.rate_seconds, number, lambda: self.client(
+            "rate", cafile, "--seconds", args.rate_seconds, "--concurrency", args.concurrency,
+            "--max-connections", args.max_connections, timeout=args.rate_seconds + 60))
 
     def summarize_rate(self, config, rounds):
         """Each round's CPU per connection is measured on its own and the median is reported, so that one
@@ -868,14 +877,9 @@ shutdown_lifetime 0 seconds
     def bulk_round(self, config, cafile, number):
         """One round of the bulk run: one new keep-alive connection fetching the 1 MiB object repeatedly."""
         args = self.args
-        perf = self.start_perf(config, "bulk", args.bulk_seconds) if number == 0 else None
-        before = cpu_seconds(self.firewall_pids(config))
-        bulk = self.client("bulk", cafile, "--path", "/1m", "--seconds", args.bulk_seconds, "--count", args.bulk_count,
-                           timeout=args.bulk_seconds + 60)
-        after = cpu_seconds(self.firewall_pids(config))
-        self.wait_perf(perf)
-        bulk["cpu_seconds"] = after - before
-        return bulk
+        return self.with_cpu(config, "bulk", args.bulk_seconds, number, lambda: self.client(
+            "bulk", cafile, "--path", "/1m", "--seconds", args.bulk_seconds, "--count", args.bulk_count,
+            timeout=args.bulk_seconds + 60))
 
     def summarize_bulk(self, config, rounds):
         """The median round's throughput and CPU per MB."""
