@@ -328,6 +328,41 @@ extension EndToEnd {
             }
         }
 
+        @Test("toward the server the ClientHello carries the SYN-ACK's acknowledgement, and the close_notify the FIN")
+        func segmentsAreMerged() async throws {
+            try E2EEnvironment.requireLab()
+            try E2EEnvironment.requireBinaries()
+            try await E2EFixture.run(controlPlane: false) { fixture in
+                let pki = try await Self.egressLab(fixture, serving: "allowed.test", rules: nil)
+                let lab = fixture.lab
+                // The engine opens the connection toward the server: its second packet follows the SYN-ACK.
+                let toServer = ["-p", "tcp", "--dport", "443"]
+                let second = ["-m", "connbytes", "--connbytes", "2:2", "--connbytes-dir", "original", "--connbytes-mode", "packets"]
+                let bareAck = ["--tcp-flags", "ALL", "ACK", "-m", "length", "--length", "40:64"]
+                let fin = ["--tcp-flags", "FIN", "FIN"]
+                let withPayload = ["-m", "length", "--length", "65:65535"]
+                try await lab.addPacketCounter("second", on: .server, toServer + second)
+                try await lab.addPacketCounter("second-bare-ack", on: .server, toServer + bareAck + second)
+                try await lab.addPacketCounter("fin", on: .server, toServer + fin)
+                try await lab.addPacketCounter("fin-with-payload", on: .server, toServer + fin + withPayload)
+
+                // curl ends each connection (the server keeps it alive): the engine then ends its side
+                // toward the server, which is still open.
+                let connections = 3
+                for _ in 0..<connections {
+                    let inspected = try await lab.curlHTTPS(name: "allowed.test", cacert: pki.inspectionCA)
+                    #expect(inspected.exit == 0 && inspected.httpCode == "200", "through the engine: \(inspected.output.summary)")
+                }
+                try await Self.expectEndedConnectionsFreed(fixture, accepted: UInt64(connections))
+                func counted(_ name: String) async throws -> Int { try await lab.countedPackets(name, on: .server) }
+                #expect(try await counted("second") == connections, "every connection toward the server is counted")
+                #expect(try await counted("second-bare-ack") == 0, "the SYN-ACK's ACK rides with the ClientHello, not in a packet of its own")
+                let fins = try await counted("fin")
+                #expect(fins >= connections, "the engine ended every connection toward the server with a FIN: \(fins)")
+                #expect(try await counted("fin-with-payload") == fins, "each of those FINs came with the close_notify, in one segment")
+            }
+        }
+
         @Test("(8) inbound: a ServerCertificates configuration terminates TLS toward a protected server and inspects it")
         func inboundInspection() async throws {
             try E2EEnvironment.requireLab()

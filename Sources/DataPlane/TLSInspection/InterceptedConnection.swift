@@ -176,6 +176,7 @@ final class InterceptedConnection: DeadlineSwept, @unchecked Sendable {
         let bootstrap = ClientBootstrap(group: eventLoop)
             .connectTimeout(engine.handshakeTimeout)
             .channelOption(.socketOption(.so_reuseaddr), value: 1)
+            .channelOption(SegmentMerging.delayedAcknowledgements, value: 0)
         let connecting: EventLoopFuture<any Channel>
         if let source = transparentSource() {
             // Toward the server the connection comes from the client's own address (IP_TRANSPARENT),

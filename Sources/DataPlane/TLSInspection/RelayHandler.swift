@@ -86,9 +86,9 @@ final class RelayHandler: ChannelDuplexHandler {
     /// order, so an empty write after them completes once they did.
     ///
     /// The end is a half-close: the TLS handler sends close_notify, then the socket's output is shut
-    /// (FIN). The channel closes when the peer closes its side, whether with its own close_notify, a FIN
-    /// or a reset. The peer therefore reads everything before our socket closes, so no reset from our
-    /// side can cut the end off. A full close would also start NIOSSL's close_notify timer, and NIOSSL
+    /// (FIN), both in one segment because the socket is corked first. The channel closes when the peer
+    /// closes its side, whether with its own close_notify, a FIN or a reset. The peer therefore reads
+    /// everything before our socket closes, so no reset from our side can cut the end off. A full close would also start NIOSSL's close_notify timer, and NIOSSL
     /// leaves that timer, with the closed connection, pending when the peer's FIN or reset comes first
     /// (see ``CloseNotifyWait``). The connection's closing deadline closes the channel when the peer
     /// does not close its side in time.
@@ -98,6 +98,8 @@ final class RelayHandler: ChannelDuplexHandler {
         let written = context.eventLoop.makePromise(of: Void.self)
         context.writeAndFlush(wrapOutboundOut(channel.allocator.buffer(capacity: 0)), promise: written)
         written.futureResult.assumeIsolated().whenComplete { _ in
+            // The close_notify and the FIN in one segment (see ``SegmentMerging/cork``); best effort.
+            channel.setOption(SegmentMerging.cork, value: 1).whenFailure { _ in }
             channel.close(mode: .output, promise: nil)
             ended()
         }

@@ -15,9 +15,10 @@ struct RelayHandlerTests {
         relay.toServer.closeAfterPendingWrites { relay.recorder.note(.ended) }
 
         // The response, flushed when the server's read completed; the empty write that marks the end of
-        // what was queued; then the output is closed, not the whole channel, and the caller is told.
+        // what was queued; then the socket is corked (close_notify and FIN in one segment) and its
+        // output closed, not the whole channel, and the caller is told.
         #expect(relay.recorder.events == [
-            .write(response.readableBytes), .flush, .write(0), .flush, .close(.output), .ended,
+            .write(response.readableBytes), .flush, .write(0), .flush, .corked, .close(.output), .ended,
         ])
         #expect(relay.client.isActive, "the channel stays open until the peer closes its side")
     }
@@ -54,6 +55,8 @@ private struct RelayPair {
         toClient = RelayHandler(direction: .toClient, inspect: { buffer, _ in allows(buffer) }, onClose: {})
         toServer.partner = toClient
         toClient.partner = toServer
+        // Uncorked to begin with, so that the recorder can read the option at any time.
+        try client.syncOptions?.setOption(SegmentMerging.cork, value: 0)
         try client.pipeline.syncOperations.addHandler(recorder)
         try client.pipeline.syncOperations.addHandler(toServer)
         try server.pipeline.syncOperations.addHandler(toClient)
@@ -64,8 +67,8 @@ private struct RelayPair {
     }
 }
 
-/// Records the outbound events that reach it: writes (their sizes), flushes and closes (their modes),
-/// and what the test notes between them.
+/// Records the outbound events that reach it: writes (their sizes), flushes and closes (their modes,
+/// after whether the socket was corked), and what the test notes between them.
 /// Closes stop here, so that the embedded channel stays open and shows whether it was closed whole.
 private final class OutboundRecorder: ChannelOutboundHandler {
     typealias OutboundIn = ByteBuffer
@@ -74,6 +77,8 @@ private final class OutboundRecorder: ChannelOutboundHandler {
         case write(Int)
         case flush
         case close(CloseMode)
+        /// At a close: the channel's `TCP_CORK` was on.
+        case corked
         /// Noted by the test: the relay said the side ended.
         case ended
     }
@@ -95,6 +100,9 @@ private final class OutboundRecorder: ChannelOutboundHandler {
     }
 
     func close(context: ChannelHandlerContext, mode: CloseMode, promise: EventLoopPromise<Void>?) {
+        if (try? context.channel.syncOptions?.getOption(SegmentMerging.cork)) == 1 {
+            events.append(.corked)
+        }
         events.append(.close(mode))
         promise?.succeed(())
     }

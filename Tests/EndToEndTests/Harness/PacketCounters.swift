@@ -1,0 +1,20 @@
+/// iptables counters in a lab namespace's INPUT chain: one rule per counter, named by its comment,
+/// matching without deciding anything (the chain's policy decides as before).
+extension LabHandle {
+    /// Counts, from now on, the packets `host` receives that match `match` (iptables match arguments),
+    /// under `name`.
+    func addPacketCounter(_ name: String, on host: LabHost, _ match: [String]) async throws {
+        let rule = match + ["-m", "comment", "--comment", name]
+        let added = try await exec(host, ["iptables-legacy", "-w", "5", "-I", "INPUT", "1"] + rule)
+        guard added.status == 0 else { throw E2EFailure("cannot add the packet counter \(name):\n\(added.summary)") }
+    }
+
+    /// The packets counted under `name` on `host` since ``addPacketCounter(_:on:_:)``.
+    func countedPackets(_ name: String, on host: LabHost) async throws -> Int {
+        let listed = try await exec(host, ["iptables-legacy", "-w", "5", "-L", "INPUT", "-v", "-n", "-x"])
+        for line in listed.stdout.split(whereSeparator: \.isNewline) where line.contains("/* \(name) */") {
+            if let packets = line.split(separator: " ").first.flatMap({ Int($0) }) { return packets }
+        }
+        throw E2EFailure("no packet counter \(name) in:\n\(listed.stdout)")
+    }
+}
