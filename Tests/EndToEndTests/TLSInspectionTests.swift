@@ -194,12 +194,12 @@ extension EndToEnd {
                 )
                 try await fixture.labUp(workers: 1)
                 try await fixture.lab.startHTTPSServer(port: 443, certificate: pki.certificate("allowed.test"), key: pki.key("allowed.test"))
-                try await fixture.lab.countSYNs(port: 443)
+                try await fixture.lab.addPacketCounter("syn", on: .server, ["-p", "tcp", "--dport", "443", "--syn"])
                 var digest = try await fixture.waitUntilInSync(workers: 1)
 
                 let held = try await fixture.lab.curlHTTPS(name: "blocked.test", cacert: pki.inspectionCA)
                 #expect(held.exit != 0, "the blocked SNI is refused: \(held.output.summary)")
-                #expect(try await fixture.lab.countedSYNs(port: 443) == 0, "with session holding the server saw no SYN")
+                #expect(try await fixture.lab.countedPackets("syn", on: .server) == 0, "with session holding the server saw no SYN")
                 let alert = await fixture.lab.waitForEveEvents { events in events.first { $0.alert?.signature_id == 50 } }
                 #expect(alert?.tls?.sni == "blocked.test" && alert?.alert?.action == "blocked", "\(String(describing: alert))")
 
@@ -208,10 +208,10 @@ extension EndToEnd {
 
                 try await fixture.updateTLSPolicy(tlsArn: try await fixture.tlsConfigurationArn("egress"), sessionHolding: false)
                 digest = try await fixture.waitUntilInSync(workers: 1, previous: digest)
-                try await fixture.lab.countSYNs(port: 443)
+                try await fixture.lab.zeroPacketCounters(on: .server)
                 let unheld = try await fixture.lab.curlHTTPS(name: "blocked.test", cacert: pki.inspectionCA)
                 #expect(unheld.exit != 0, "still refused without holding: \(unheld.output.summary)")
-                #expect(try await fixture.lab.countedSYNs(port: 443) >= 1, "without session holding the server saw the connection open")
+                #expect(try await fixture.lab.countedPackets("syn", on: .server) >= 1, "without session holding the server saw the connection open")
                 try await Self.expectEndedConnectionsFreed(fixture, accepted: 3)
             }
         }
@@ -436,27 +436,6 @@ struct KeepAliveClient {
 }
 
 extension LabHandle {
-    /// Starts an iptables counter of SYNs to `port` in the server namespace, or zeroes it.
-    func countSYNs(port: Int) async throws {
-        let rule = ["-p", "tcp", "--dport", String(port), "--syn", "-j", "ACCEPT"]
-        let check = try await exec(.server, ["iptables-legacy", "-w", "5", "-C", "INPUT"] + rule)
-        if check.status != 0 {
-            let added = try await exec(.server, ["iptables-legacy", "-w", "5", "-I", "INPUT", "1"] + rule)
-            guard added.status == 0 else { throw E2EFailure("cannot add the SYN counter:\n\(added.summary)") }
-        }
-        let zeroed = try await exec(.server, ["iptables-legacy", "-w", "5", "-Z", "INPUT"])
-        guard zeroed.status == 0 else { throw E2EFailure("cannot zero the SYN counter:\n\(zeroed.summary)") }
-    }
-
-    /// The SYNs to `port` the server namespace received since ``countSYNs(port:)``.
-    func countedSYNs(port: Int) async throws -> Int {
-        let listed = try await exec(.server, ["iptables-legacy", "-w", "5", "-L", "INPUT", "-v", "-n", "-x"])
-        for line in listed.stdout.split(whereSeparator: \.isNewline) where line.contains("dpt:\(port)") && line.contains("flags:") {
-            if let packets = line.split(separator: " ").first.flatMap({ Int($0) }) { return packets }
-        }
-        throw E2EFailure("no SYN counter for port \(port) in:\n\(listed.stdout)")
-    }
-
     /// A Python client in the client namespace that opens one TLS connection to 198.19.0.2:PORT (SNI
     /// `name`, no certificate check), makes a request, prints `first ok`, waits for the trigger file, makes
     /// a second request on the same connection and prints `second ok` or `second failed …`.

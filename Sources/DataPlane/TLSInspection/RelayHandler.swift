@@ -88,10 +88,10 @@ final class RelayHandler: ChannelDuplexHandler {
     /// The end is a half-close: the TLS handler sends close_notify, then the socket's output is shut
     /// (FIN), both in one segment because the socket is corked first. The channel closes when the peer
     /// closes its side, whether with its own close_notify, a FIN or a reset. The peer therefore reads
-    /// everything before our socket closes, so no reset from our side can cut the end off. A full close would also start NIOSSL's close_notify timer, and NIOSSL
-    /// leaves that timer, with the closed connection, pending when the peer's FIN or reset comes first
-    /// (see ``CloseNotifyWait``). The connection's closing deadline closes the channel when the peer
-    /// does not close its side in time.
+    /// everything before our socket closes, so no reset from our side can cut the end off. A full close
+    /// would also start NIOSSL's close_notify timer, and NIOSSL leaves that timer, with the closed
+    /// connection, pending when the peer's FIN or reset comes first (see ``CloseNotifyWait``). The
+    /// connection's closing deadline closes the channel when the peer does not close its side in time.
     func closeAfterPendingWrites(then ended: @escaping () -> Void) {
         guard let context else { return ended() }
         let channel = context.channel

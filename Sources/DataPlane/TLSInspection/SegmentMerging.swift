@@ -5,11 +5,6 @@ import NIOCore
 /// Every segment saved is a packet less for the kernel to build, filter and deliver on both hosts,
 /// which is most of what a short connection costs.
 enum SegmentMerging {
-    /// `TCP_QUICKACK` from `linux/tcp.h`.
-    static let quickAck: CInt = 12
-    /// `TCP_CORK` from `linux/tcp.h`.
-    static let tcpCork: CInt = 3
-
     /// `TCP_QUICKACK`, set to 0 before `connect` on the socket toward the server: the kernel holds back
     /// the ACK of the server's SYN-ACK (at most 200 ms) so that the ClientHello, which the engine already
     /// holds and writes as soon as the connection is up, carries it. The kernel returns to quick
@@ -17,10 +12,10 @@ enum SegmentMerging {
     ///
     /// Not set on accepted sockets: a listener's setting is not inherited, and set after `accept` it
     /// races the client's ClientHello, which the kernel may have acknowledged already.
-    static let delayedAcknowledgements: ChannelOptions.Types.SocketOption = .tcpOption(NIOBSDSocket.Option(rawValue: quickAck))
+    static let delayedAcknowledgements: ChannelOptions.Types.SocketOption = .tcpOption(NIOBSDSocket.Option(rawValue: TCP_QUICKACK))
 
     /// `TCP_CORK`, set to 1: the kernel holds partial segments until the socket's output is shut (or
     /// 200 ms pass). Set when a side of the relay ends, so that the close_notify the TLS handler writes
     /// and the FIN of the shutdown that follows it leave in one segment, not two.
-    static let cork: ChannelOptions.Types.SocketOption = .tcpOption(NIOBSDSocket.Option(rawValue: tcpCork))
+    static let cork: ChannelOptions.Types.SocketOption = .tcpOption(NIOBSDSocket.Option(rawValue: TCP_CORK))
 }

@@ -9,7 +9,13 @@ extension LabHandle {
         guard added.status == 0 else { throw E2EFailure("cannot add the packet counter \(name):\n\(added.summary)") }
     }
 
-    /// The packets counted under `name` on `host` since ``addPacketCounter(_:on:_:)``.
+    /// Starts every counter in `host`'s INPUT chain again from zero.
+    func zeroPacketCounters(on host: LabHost) async throws {
+        let zeroed = try await exec(host, ["iptables-legacy", "-w", "5", "-Z", "INPUT"])
+        guard zeroed.status == 0 else { throw E2EFailure("cannot zero the packet counters:\n\(zeroed.summary)") }
+    }
+
+    /// The packets counted under `name` on `host` since ``addPacketCounter(_:on:_:)`` or the last ``zeroPacketCounters(on:)``.
     func countedPackets(_ name: String, on host: LabHost) async throws -> Int {
         let listed = try await exec(host, ["iptables-legacy", "-w", "5", "-L", "INPUT", "-v", "-n", "-x"])
         for line in listed.stdout.split(whereSeparator: \.isNewline) where line.contains("/* \(name) */") {
