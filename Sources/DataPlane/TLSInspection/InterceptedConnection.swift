@@ -76,7 +76,9 @@ final class InterceptedConnection: DeadlineSwept, @unchecked Sendable {
     func start() throws {
         eventLoop.preconditionInEventLoop()
         let hello = ClientHelloHandler { [self] progress in clientHelloProgress(progress) }
-        try client.pipeline.syncOperations.addHandler(hello, name: HandlerName.clientHello)
+        let pipeline = client.pipeline.syncOperations
+        try pipeline.addHandler(ReadFlushDeferral(), name: HandlerName.flushDeferral)
+        try pipeline.addHandler(hello, name: HandlerName.clientHello)
         helloHandler = hello
         client.closeFuture.whenComplete { [self] _ in channelClosed() }
         deadline = .handshake(until: .now() + engine.handshakeTimeout)
@@ -120,6 +122,7 @@ final class InterceptedConnection: DeadlineSwept, @unchecked Sendable {
 
     /// The names the engine gives its handlers (unnamed, NIO would build a name for each).
     private enum HandlerName {
+        static let flushDeferral = "rampart.flush-deferral"
         static let clientHello = "rampart.client-hello"
         static let tlsServer = "rampart.tls-server"
         static let tlsClient = "rampart.tls-client"
@@ -265,7 +268,11 @@ final class InterceptedConnection: DeadlineSwept, @unchecked Sendable {
     private func addUpstreamObserver(handler: NIOSSLClientHandler, verification: VerificationOutcome?) throws {
         guard let upstream else { return }
         let pipeline = upstream.pipeline.syncOperations
+        try pipeline.addHandler(ReadFlushDeferral(), name: HandlerName.flushDeferral)
+        // Adding the handler to the connected channel writes the ClientHello. What the handshake writes
+        // after it, the Finished, waits in the corked socket until the relay starts (see `startRelay`).
         try pipeline.addHandler(handler, name: HandlerName.tlsClient)
+        SegmentMerging.setCork(upstream, true)
         let observer = TLSHandshakeObserver { [self] outcome in
             upstreamHandshake(outcome, handler: handler, verification: verification)
         }
@@ -428,9 +435,12 @@ final class InterceptedConnection: DeadlineSwept, @unchecked Sendable {
                 direction: .toServer, inspect: { [self] buffer, direction in inspect(buffer, direction) },
                 onClose: { [self] in handle(.peerClosed) }
             )
+            // The server's socket holds the engine's Finished (see `addUpstreamObserver`). Over HTTP the
+            // client speaks first, so it waits for the client's first bytes and leaves with them.
+            let clientSpeaksFirst = negotiatedProtocol.map(Self.inspectableProtocols.contains) ?? false
             let toClient = RelayHandler(
-                direction: .toClient, inspect: { [self] buffer, direction in inspect(buffer, direction) },
-                onClose: { [self] in handle(.peerClosed) }
+                direction: .toClient, corkedUntilFirstBytes: clientSpeaksFirst,
+                inspect: { [self] buffer, direction in inspect(buffer, direction) }, onClose: { [self] in handle(.peerClosed) }
             )
             toServer.partner = toClient
             toClient.partner = toServer
@@ -443,6 +453,12 @@ final class InterceptedConnection: DeadlineSwept, @unchecked Sendable {
             upstreamPipeline.removeHandler(upstreamObserver, promise: nil)
             self.clientObserver = nil
             self.upstreamObserver = nil
+            if !clientSpeaksFirst {
+                // Another protocol's server may speak first: the Finished leaves once the read under way,
+                // in which the client's handshake completed, is done (with the client's first bytes when
+                // that read brought them).
+                eventLoop.execute { SegmentMerging.setCork(upstream, false) }
+            }
         } catch {
             handle(.peerClosed)
         }

@@ -20,9 +20,17 @@ final class RelayHandler: ChannelDuplexHandler {
     private var context: ChannelHandlerContext?
     private var pendingRead = false
     private var closed = false
+    /// Whether this side's socket is corked (``SegmentMerging/cork``) until the first bytes relayed to it
+    /// are flushed: what the handshake left in the socket then leaves with them.
+    private var corkedUntilFirstBytes: Bool
+    private var relayedAny = false
 
-    init(direction: FlowDirection, inspect: @escaping (ByteBuffer, FlowDirection) -> Bool, onClose: @escaping () -> Void) {
+    init(
+        direction: FlowDirection, corkedUntilFirstBytes: Bool = false, inspect: @escaping (ByteBuffer, FlowDirection) -> Bool,
+        onClose: @escaping () -> Void
+    ) {
         self.direction = direction
+        self.corkedUntilFirstBytes = corkedUntilFirstBytes
         self.inspect = inspect
         self.onClose = onClose
     }
@@ -79,7 +87,9 @@ final class RelayHandler: ChannelDuplexHandler {
     /// Writes without a promise: a promise per chunk cost a future per record relayed, and only the end
     /// of the writes matters (``closeAfterPendingWrites(then:)``).
     private func send(_ buffer: ByteBuffer) {
-        context?.write(wrapOutboundOut(buffer), promise: nil)
+        guard let context else { return }
+        context.write(wrapOutboundOut(buffer), promise: nil)
+        relayedAny = true
     }
 
     /// Ends this side once what was written to it went out, then calls `ended`. Writes complete in
@@ -98,15 +108,20 @@ final class RelayHandler: ChannelDuplexHandler {
         let written = context.eventLoop.makePromise(of: Void.self)
         context.writeAndFlush(wrapOutboundOut(channel.allocator.buffer(capacity: 0)), promise: written)
         written.futureResult.assumeIsolated().whenComplete { _ in
-            // The close_notify and the FIN in one segment (see ``SegmentMerging/cork``); best effort.
-            channel.setOption(SegmentMerging.cork, value: 1).whenFailure { _ in }
+            // The close_notify and the FIN in one segment (see ``SegmentMerging/cork``).
+            SegmentMerging.setCork(channel, true)
             channel.close(mode: .output, promise: nil)
             ended()
         }
     }
 
     private func flushSent() {
-        context?.flush()
+        guard let context else { return }
+        context.flush()
+        if corkedUntilFirstBytes, relayedAny {
+            corkedUntilFirstBytes = false
+            SegmentMerging.setCork(context.channel, false)
+        }
     }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {

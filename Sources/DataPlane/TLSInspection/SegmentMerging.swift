@@ -14,8 +14,19 @@ enum SegmentMerging {
     /// races the client's ClientHello, which the kernel may have acknowledged already.
     static let delayedAcknowledgements: ChannelOptions.Types.SocketOption = .tcpOption(NIOBSDSocket.Option(rawValue: TCP_QUICKACK))
 
-    /// `TCP_CORK`, set to 1: the kernel holds partial segments until the socket's output is shut (or
-    /// 200 ms pass). Set when a side of the relay ends, so that the close_notify the TLS handler writes
-    /// and the FIN of the shutdown that follows it leave in one segment, not two.
+    /// `TCP_CORK`: set to 1, the kernel holds partial segments until it is set to 0 again or the socket's
+    /// output is shut (at most 200 ms). The engine corks
+    /// - the socket toward the server from the ClientHello on, so that its Finished leaves with the
+    ///   client's first request (over HTTP, where the client speaks first) or once the client's
+    ///   handshake is done, instead of in a segment of its own;
+    /// - a side of the relay that ends, so that the close_notify the TLS handler writes and the FIN of
+    ///   the shutdown that follows it leave in one segment, not two;
+    /// - a socket closed while a read is processed, for the same reason (``ReadFlushDeferral``).
     static let cork: ChannelOptions.Types.SocketOption = .tcpOption(NIOBSDSocket.Option(rawValue: TCP_CORK))
+
+    /// Corks or uncorks `channel`'s socket (``cork``); best effort: uncorked, the same bytes still go
+    /// out, in more segments. Called on the channel's event loop.
+    static func setCork(_ channel: any Channel, _ on: Bool) {
+        try? channel.syncOptions?.setOption(cork, value: on ? 1 : 0)
+    }
 }
