@@ -269,10 +269,7 @@ final class InterceptedConnection: DeadlineSwept, @unchecked Sendable {
         guard let upstream else { return }
         let pipeline = upstream.pipeline.syncOperations
         try pipeline.addHandler(ReadFlushDeferral(), name: HandlerName.flushDeferral)
-        // Adding the handler to the connected channel writes the ClientHello. What the handshake writes
-        // after it, the Finished, waits in the corked socket until the relay starts (see `startRelay`).
         try pipeline.addHandler(handler, name: HandlerName.tlsClient)
-        SegmentMerging.setCork(upstream, true)
         let observer = TLSHandshakeObserver { [self] outcome in
             upstreamHandshake(outcome, handler: handler, verification: verification)
         }
@@ -435,12 +432,9 @@ final class InterceptedConnection: DeadlineSwept, @unchecked Sendable {
                 direction: .toServer, inspect: { [self] buffer, direction in inspect(buffer, direction) },
                 onClose: { [self] in handle(.peerClosed) }
             )
-            // The server's socket holds the engine's Finished (see `addUpstreamObserver`). Over HTTP the
-            // client speaks first, so it waits for the client's first bytes and leaves with them.
-            let clientSpeaksFirst = negotiatedProtocol.map(Self.inspectableProtocols.contains) ?? false
             let toClient = RelayHandler(
-                direction: .toClient, corkedUntilFirstBytes: clientSpeaksFirst,
-                inspect: { [self] buffer, direction in inspect(buffer, direction) }, onClose: { [self] in handle(.peerClosed) }
+                direction: .toClient, inspect: { [self] buffer, direction in inspect(buffer, direction) },
+                onClose: { [self] in handle(.peerClosed) }
             )
             toServer.partner = toClient
             toClient.partner = toServer
@@ -453,12 +447,6 @@ final class InterceptedConnection: DeadlineSwept, @unchecked Sendable {
             upstreamPipeline.removeHandler(upstreamObserver, promise: nil)
             self.clientObserver = nil
             self.upstreamObserver = nil
-            if !clientSpeaksFirst {
-                // Another protocol's server may speak first: the Finished leaves once the read under way,
-                // in which the client's handshake completed, is done (with the client's first bytes when
-                // that read brought them).
-                eventLoop.execute { SegmentMerging.setCork(upstream, false) }
-            }
         } catch {
             handle(.peerClosed)
         }

@@ -20,17 +20,9 @@ final class RelayHandler: ChannelDuplexHandler {
     private var context: ChannelHandlerContext?
     private var pendingRead = false
     private var closed = false
-    /// Whether this side's socket is corked (``SegmentMerging/cork``) until the first bytes relayed to it
-    /// are flushed: what the handshake left in the socket then leaves with them.
-    private var corkedUntilFirstBytes: Bool
-    private var relayedAny = false
 
-    init(
-        direction: FlowDirection, corkedUntilFirstBytes: Bool = false, inspect: @escaping (ByteBuffer, FlowDirection) -> Bool,
-        onClose: @escaping () -> Void
-    ) {
+    init(direction: FlowDirection, inspect: @escaping (ByteBuffer, FlowDirection) -> Bool, onClose: @escaping () -> Void) {
         self.direction = direction
-        self.corkedUntilFirstBytes = corkedUntilFirstBytes
         self.inspect = inspect
         self.onClose = onClose
     }
@@ -87,9 +79,7 @@ final class RelayHandler: ChannelDuplexHandler {
     /// Writes without a promise: a promise per chunk cost a future per record relayed, and only the end
     /// of the writes matters (``closeAfterPendingWrites(then:)``).
     private func send(_ buffer: ByteBuffer) {
-        guard let context else { return }
-        context.write(wrapOutboundOut(buffer), promise: nil)
-        relayedAny = true
+        context?.write(wrapOutboundOut(buffer), promise: nil)
     }
 
     /// Ends this side once what was written to it went out, then calls `ended`. Writes complete in
@@ -116,12 +106,7 @@ final class RelayHandler: ChannelDuplexHandler {
     }
 
     private func flushSent() {
-        guard let context else { return }
-        context.flush()
-        if corkedUntilFirstBytes, relayedAny {
-            corkedUntilFirstBytes = false
-            SegmentMerging.setCork(context.channel, false)
-        }
+        context?.flush()
     }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {

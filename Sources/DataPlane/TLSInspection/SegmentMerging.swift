@@ -16,12 +16,13 @@ enum SegmentMerging {
 
     /// `TCP_CORK`: set to 1, the kernel holds partial segments until it is set to 0 again or the socket's
     /// output is shut (at most 200 ms). The engine corks
-    /// - the socket toward the server from the ClientHello on, so that its Finished leaves with the
-    ///   client's first request (over HTTP, where the client speaks first) or once the client's
-    ///   handshake is done, instead of in a segment of its own;
     /// - a side of the relay that ends, so that the close_notify the TLS handler writes and the FIN of
     ///   the shutdown that follows it leave in one segment, not two;
     /// - a socket closed while a read is processed, for the same reason (``ReadFlushDeferral``).
+    ///
+    /// The socket toward the server is not corked to hold the engine's Finished until the client's
+    /// request: that saves a segment but makes the server process the Finished (and send its session
+    /// tickets) on the request's path instead of while the client's handshake runs.
     static let cork: ChannelOptions.Types.SocketOption = .tcpOption(NIOBSDSocket.Option(rawValue: TCP_CORK))
 
     /// Corks or uncorks `channel`'s socket (``cork``); best effort: uncorked, the same bytes still go

@@ -23,23 +23,6 @@ struct RelayHandlerTests {
         #expect(relay.client.isActive, "the channel stays open until the peer closes its side")
     }
 
-    @Test("a side corked until its first bytes stays corked through a read that relays nothing, and is uncorked once bytes relayed to it were flushed")
-    func corkedSideOpensWithFirstBytes() throws {
-        let relay = try RelayPair(clientCorkedUntilFirstBytes: true)
-        // A read on the other side that brings nothing to relay (a handshake message, say).
-        relay.server.pipeline.fireChannelReadComplete()
-        #expect(try relay.clientCork() == 1, "nothing was relayed yet: what the socket holds waits")
-
-        let response = ByteBuffer(string: "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n")
-        try relay.server.writeInbound(response)
-        // The response was flushed into the corked socket, joining what it held, then the socket was opened.
-        #expect(relay.recorder.events == [.corked, .flush, .write(response.readableBytes), .corked, .flush])
-        #expect(try relay.clientCork() == 0)
-
-        try relay.server.writeInbound(ByteBuffer(string: "more"))
-        #expect(relay.recorder.events.suffix(2) == [.write(4), .flush], "later bytes go out as they come")
-    }
-
     @Test("a side no longer in a pipeline has nothing to write out: the caller is told at once")
     func sideWithoutPipelineEndsAtOnce() {
         let relay = RelayHandler(direction: .toServer, inspect: { _, _ in true }, onClose: {})
@@ -67,18 +50,13 @@ private struct RelayPair {
     let toServer: RelayHandler
     let toClient: RelayHandler
 
-    /// With `clientCorkedUntilFirstBytes`, the client's socket starts corked, to be opened by the first
-    /// bytes relayed to it.
-    init(allows: @escaping (ByteBuffer) -> Bool = { _ in true }, clientCorkedUntilFirstBytes: Bool = false) throws {
-        toServer = RelayHandler(
-            direction: .toServer, corkedUntilFirstBytes: clientCorkedUntilFirstBytes, inspect: { buffer, _ in allows(buffer) },
-            onClose: {}
-        )
+    init(allows: @escaping (ByteBuffer) -> Bool = { _ in true }) throws {
+        toServer = RelayHandler(direction: .toServer, inspect: { buffer, _ in allows(buffer) }, onClose: {})
         toClient = RelayHandler(direction: .toClient, inspect: { buffer, _ in allows(buffer) }, onClose: {})
         toServer.partner = toClient
         toClient.partner = toServer
-        // Set from the start, so that the recorder can read the option at any time.
-        try client.syncOptions?.setOption(SegmentMerging.cork, value: clientCorkedUntilFirstBytes ? 1 : 0)
+        // Uncorked to begin with, so that the recorder can read the option at any time.
+        try client.syncOptions?.setOption(SegmentMerging.cork, value: 0)
         try client.pipeline.syncOperations.addHandler(recorder)
         try client.pipeline.syncOperations.addHandler(toServer)
         try server.pipeline.syncOperations.addHandler(toClient)
@@ -86,10 +64,5 @@ private struct RelayPair {
         let address = try SocketAddress(ipAddress: "127.0.0.1", port: 1)
         try client.connect(to: address).wait()
         try server.connect(to: address).wait()
-    }
-
-    /// The client socket's `TCP_CORK`.
-    func clientCork() throws -> SocketOptionValue? {
-        try client.syncOptions?.getOption(SegmentMerging.cork)
     }
 }

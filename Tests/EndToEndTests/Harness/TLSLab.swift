@@ -141,7 +141,7 @@ struct HTTPSResult: Sendable {
 }
 
 extension LabHandle {
-    /// An HTTPS server (Python's `http.server`, HTTP/1.1 with keep-alive and as ALPN, a thread per connection) on
+    /// An HTTPS server (Python's `http.server`, HTTP/1.1 with keep-alive, a thread per connection) on
     /// ADDRESS:PORT in `host`'s namespace, serving ``documentRoot`` with `certificate` and `key`, once it
     /// listens. Teardown stops it when the test does not.
     @discardableResult
@@ -151,7 +151,6 @@ extension LabHandle {
             address, port, certificate, key, root = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5]
             context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
             context.load_cert_chain(certificate, key)
-            context.set_alpn_protocols(["http/1.1"])
             class Handler(http.server.SimpleHTTPRequestHandler):
                 protocol_version = "HTTP/1.1"
             handler = functools.partial(Handler, directory=root)
@@ -200,14 +199,14 @@ extension LabHandle {
     /// `curl -v https://NAME:PORT/PATH` from `host` with `--resolve` to ADDRESS and `cacert` trusted.
     func curlHTTPS(
         from host: LabHost = .client, name: String, address: String = serverAddress, port: Int = 443, path: String = "/",
-        cacert: String, maxTime: Int = 5, alpn: Bool = true
+        cacert: String, maxTime: Int = 5
     ) async throws -> HTTPSResult {
         let output = try await exec(
             host,
             [
                 "curl", "-sS", "-v", "-m", String(maxTime), "-o", "/dev/null", "-w", "%{http_code}", "--cacert", cacert,
                 "--resolve", "\(name):\(port):\(address)", "https://\(name):\(port)\(path)",
-            ] + (alpn ? [] : ["--no-alpn"]),
+            ],
             timeout: .seconds(maxTime + 10)
         )
         func field(_ label: String) -> String? {
