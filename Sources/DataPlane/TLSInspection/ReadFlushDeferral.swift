@@ -40,7 +40,7 @@ final class ReadFlushDeferral: ChannelDuplexHandler {
 
     func close(context: ChannelHandlerContext, mode: CloseMode, promise: EventLoopPromise<Void>?) {
         if flushHeld, mode != .input {
-            SegmentMerging.setCork(context.channel, true)
+            SegmentMerging.corkSocket(of: context.channel)
             releaseFlush(context: context)
         }
         context.close(mode: mode, promise: promise)

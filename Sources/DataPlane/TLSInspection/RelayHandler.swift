@@ -99,7 +99,7 @@ final class RelayHandler: ChannelDuplexHandler {
         context.writeAndFlush(wrapOutboundOut(channel.allocator.buffer(capacity: 0)), promise: written)
         written.futureResult.assumeIsolated().whenComplete { _ in
             // The close_notify and the FIN in one segment (see ``SegmentMerging/cork``).
-            SegmentMerging.setCork(channel, true)
+            SegmentMerging.corkSocket(of: channel)
             channel.close(mode: .output, promise: nil)
             ended()
         }

@@ -25,9 +25,9 @@ enum SegmentMerging {
     /// tickets) on the request's path instead of while the client's handshake runs.
     static let cork: ChannelOptions.Types.SocketOption = .tcpOption(NIOBSDSocket.Option(rawValue: TCP_CORK))
 
-    /// Corks or uncorks `channel`'s socket (``cork``); best effort: uncorked, the same bytes still go
-    /// out, in more segments. Called on the channel's event loop.
-    static func setCork(_ channel: any Channel, _ on: Bool) {
-        try? channel.syncOptions?.setOption(cork, value: on ? 1 : 0)
+    /// Corks `channel`'s socket (``cork``); best effort: uncorked, the same bytes still go out, in more
+    /// segments. Called on the channel's event loop.
+    static func corkSocket(of channel: any Channel) {
+        try? channel.syncOptions?.setOption(cork, value: 1)
     }
 }
