@@ -77,11 +77,10 @@ struct HTTPMessageStream {
     /// Consumes up to `count` body bytes that need no reading (past the kept part, once it was reported as
     /// inspectable) by counting them; returns how many. `next` would return no event for them.
     mutating func skipBody(upTo count: Int) -> Int {
-        guard state == .body, signalledInspectable, var decoder else { return 0 }
-        let skipped = min(count, decoder.skippableBytes)
+        guard state == .body, signalledInspectable, let skippable = decoder?.skippableBytes else { return 0 }
+        let skipped = min(count, skippable)
         guard skipped > 0 else { return 0 }
-        decoder.skip(skipped)
-        self.decoder = decoder
+        decoder!.skip(skipped)
         return skipped
     }
 
@@ -96,9 +95,10 @@ struct HTTPMessageStream {
         case .head:
             return readHead(&input)
         case .body:
-            guard var decoder else { return nil }
-            let outcome = decoder.consume(&input)
-            self.decoder = decoder
+            // Consumed in place: a copy of the decoder would share its kept body, and the next append would
+            // then copy the whole body.
+            guard decoder != nil else { return nil }
+            let outcome = decoder!.consume(&input)
             switch outcome {
             case .failed:
                 close()
@@ -107,7 +107,7 @@ struct HTTPMessageStream {
                 state = .head
                 return .complete
             case .needMore:
-                if !signalledInspectable, decoder.body.count >= keptBodyBytes {
+                if !signalledInspectable, decoder!.body.count >= keptBodyBytes {
                     signalledInspectable = true
                     return .bodyInspectable
                 }
@@ -123,13 +123,20 @@ struct HTTPMessageStream {
         }
         guard !input.isEmpty else { return nil }
         let limit = AppLayerLimits.bufferedBytesPerDirection
-        let take = min(input.count, limit + 1 - head.count)
-        head.append(contentsOf: input.prefix(take))
-        input = input.dropFirst(take)
-        let end = scanForHeadEnd()
-        if let startLineEnd, !isValidStartLine(HTTPBytes.trimmingLineEnding(head[..<startLineEnd])) {
-            close()
-            return .failed
+        // The head is taken a line at a time, so that what follows it (the body, the next message) stays in
+        // `input` and is never copied.
+        var end: Int?
+        while end == nil, !input.isEmpty, head.count <= limit {
+            let piece = input.prefix(limit + 1 - head.count)
+            let through = piece.firstIndex(of: HTTPBytes.lf).map { $0 + 1 } ?? piece.endIndex
+            head.append(contentsOf: input[..<through])
+            input = input[through...]
+            let startLineKnown = startLineEnd != nil
+            end = scanForHeadEnd()
+            if !startLineKnown, let startLineEnd, !isValidStartLine(HTTPBytes.trimmingLineEnding(head[..<startLineEnd])) {
+                close()
+                return .failed
+            }
         }
         guard let end else {
             if head.count > limit {
@@ -141,9 +148,6 @@ struct HTTPMessageStream {
                 return .startLine(HTTPBytes.trimmingLineEnding(head[..<startLineEnd]))
             }
             return nil
-        }
-        if end < head.count {
-            input = ArraySlice(Array(head[end...]) + input)
         }
         let parsed = HTTPHead(bytes: head[..<end], startLineEnd: startLineEnd ?? end)
         head.removeAll(keepingCapacity: true)

@@ -7,9 +7,15 @@ enum HTTPTransactionBuilder {
     /// The request line of transaction `id`: the buffers it gives (`http.method`, `http.uri`, `http.uri.raw`,
     /// `http.protocol`, `http.request_line`) and the EVE fields it gives.
     static func requestLine(_ startLine: [UInt8], id: Int) -> (transaction: AppTransaction, eve: EveHTTP) {
+        let parts = requestLineParts(startLine, id: id)
+        return (parts.transaction, parts.eve)
+    }
+
+    /// `requestLine`, with the parsed URI for the caller to go on from (nil when the line is not a request line).
+    private static func requestLineParts(_ startLine: [UInt8], id: Int) -> (transaction: AppTransaction, eve: EveHTTP, uri: HTTPURI?) {
         var transaction = AppTransaction(appProtocol: .http, direction: .toServer, id: id)
         var eve = EveHTTP()
-        guard let line = HTTPRequestLine(startLine) else { return (transaction, eve) }
+        guard let line = HTTPRequestLine(startLine) else { return (transaction, eve, nil) }
         let uri = HTTPURI(line.uri)
         transaction.set(.httpMethod, line.method)
         transaction.set(.httpRawURI, line.uri)
@@ -21,14 +27,15 @@ enum HTTPTransactionBuilder {
         eve.url = EveText.string(line.uri)
         eve.http_method = EveText.string(line.method)
         eve.protocol = line.protocolVersion.isEmpty ? nil : EveText.string(line.protocolVersion)
-        return (transaction, eve)
+        return (transaction, eve, uri)
     }
 
     /// The request part of transaction `id`: buffers (body excluded) and the EVE request fields.
     static func request(_ head: HTTPHead, id: Int) -> (transaction: AppTransaction, eve: EveHTTP) {
-        var (transaction, eve) = requestLine(head.startLine, id: id)
-        guard let line = HTTPRequestLine(head.startLine) else { return (transaction, eve) }
-        let uri = HTTPURI(line.uri)
+        let parts = requestLineParts(head.startLine, id: id)
+        var transaction = parts.transaction
+        var eve = parts.eve
+        guard let uri = parts.uri else { return (transaction, eve) }
         fillHeaderBuffers(&transaction, head, cookieHeader: "cookie")
 
         // The host comes from an absolute URI first, else from the Host header (Suricata's http.host notes).
