@@ -443,7 +443,7 @@ struct KeepAliveClient {
 
     /// Lets it send its second request.
     func proceed() throws {
-        FileManager.default.createFile(atPath: trigger, contents: Data())
+        _ = FileManager.default.createFile(atPath: trigger, contents: Data())
     }
 }
 

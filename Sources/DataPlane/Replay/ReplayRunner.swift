@@ -1,5 +1,5 @@
 import Foundation
-public import Shared
+import Shared
 import Rules
 
 /// Why a replay could not run.

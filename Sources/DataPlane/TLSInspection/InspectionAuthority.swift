@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import Shared
 public import X509
 import Crypto

@@ -215,7 +215,7 @@ final class InterceptedConnection: DeadlineSwept, @unchecked Sendable {
     }
 
     private func startUpstreamTLS() {
-        guard let upstream else { return handle(.upstreamHandshakeFailed) }
+        guard upstream != nil else { return handle(.upstreamHandshakeFailed) }
         let egress = configuration.authority != nil
         let protocols = offeredProtocols.filter { Self.inspectableProtocols.contains($0) }
         let hostname = serverName.flatMap { name in IPAddress(name) == nil && !name.isEmpty ? name : nil }

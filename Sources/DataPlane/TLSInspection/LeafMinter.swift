@@ -1,5 +1,5 @@
 public import Crypto
-public import Foundation
+import Foundation
 public import X509
 
 /// Mints the certificate the client sees for an intercepted connection: the server's subject and

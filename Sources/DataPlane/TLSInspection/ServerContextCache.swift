@@ -2,7 +2,7 @@ import Crypto
 import NIOSSL
 import SwiftASN1
 import Synchronization
-public import X509
+import X509
 
 /// The TLS server contexts the engine presents to clients, cached: for egress, one per inspection CA,
 /// SNI, server certificate and negotiated ALPN (the minted leaf inside is the costly part: a signature

@@ -1,5 +1,5 @@
 public import Foundation
-public import X509
+@_spi(FixedExpiryValidationTime) public import X509
 
 /// Verifies the certificate chain an upstream server presents against the system trust store plus the
 /// operator's bundle (`rampart serve --upstream-trust-bundle`), with RFC 5280's rules (signatures,
@@ -25,12 +25,12 @@ public struct UpstreamVerifier: Sendable {
     public func verify(presented: [Certificate], now: Date) async -> Result {
         guard let leaf = presented.first else { return .untrusted("the server sent no certificate") }
         var verifier = Verifier(rootCertificates: roots) {
-            RFC5280Policy(validationTime: now)
+            RFC5280Policy(fixedExpiryValidationTime: now)
         }
-        let result = await verifier.validate(leafCertificate: leaf, intermediates: CertificateStore(presented.dropFirst()))
+        let result = await verifier.validate(leaf: leaf, intermediates: CertificateStore(presented.dropFirst()))
         switch result {
         case .validCertificate(let chain):
-            return .trusted(chain)
+            return .trusted(Array(chain))
         case .couldNotValidate(let failures):
             if let failure = failures.first {
                 return .untrusted("certificate chain not trusted: \(failure.policyFailureReason)")

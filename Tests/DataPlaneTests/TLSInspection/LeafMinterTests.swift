@@ -27,9 +27,9 @@ struct LeafMinterTests {
 
         // The client trusts the inspection CA, so a verifier with it as root accepts the leaf for the SNI.
         var verifier = Verifier(rootCertificates: CertificateStore([inspection.certificate])) {
-            RFC5280Policy(validationTime: Date())
+            RFC5280Policy()
         }
-        guard case .validCertificate = await verifier.validate(leafCertificate: leaf, intermediates: CertificateStore()) else {
+        guard case .validCertificate = await verifier.validate(leaf: leaf, intermediates: CertificateStore()) else {
             Issue.record("the minted leaf does not chain to the inspection CA")
             return
         }

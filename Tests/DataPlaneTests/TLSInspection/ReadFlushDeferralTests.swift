@@ -8,7 +8,7 @@ struct ReadFlushDeferralTests {
     @Test("a flush made while a read is processed goes out when the read completes")
     func flushDuringReadWaitsForReadComplete() throws {
         let channel = try DeferralChannel(answer: .flush)
-        channel.embedded.pipeline.fireChannelRead(NIOAny(ByteBuffer(string: "hello")))
+        channel.embedded.pipeline.fireChannelRead(ByteBuffer(string: "hello"))
         #expect(channel.recorder.events == [.write(6)], "written, not yet flushed")
 
         channel.embedded.pipeline.fireChannelReadComplete()
@@ -18,7 +18,7 @@ struct ReadFlushDeferralTests {
     @Test("a close during the read flushes what was held into the corked socket, then closes")
     func closeDuringReadSendsHeldBytesWithTheFIN() throws {
         let channel = try DeferralChannel(answer: .flushAndClose)
-        channel.embedded.pipeline.fireChannelRead(NIOAny(ByteBuffer(string: "close_notify")))
+        channel.embedded.pipeline.fireChannelRead(ByteBuffer(string: "close_notify"))
         #expect(channel.recorder.events == [.write(6), .corked, .flush, .corked, .close(.all)])
 
         channel.embedded.pipeline.fireChannelReadComplete()
@@ -28,7 +28,7 @@ struct ReadFlushDeferralTests {
     @Test("outside a read, flushes and closes pass at once and the socket is left as it was")
     func outsideReadNothingIsHeld() throws {
         let channel = try DeferralChannel(answer: .flush)
-        channel.embedded.pipeline.writeAndFlush(NIOAny(ByteBuffer(string: "data")), promise: nil)
+        channel.embedded.pipeline.writeAndFlush(ByteBuffer(string: "data"), promise: nil)
         channel.embedded.pipeline.close(mode: .all, promise: nil)
         #expect(channel.recorder.events == [.write(4), .flush, .close(.all)])
     }
