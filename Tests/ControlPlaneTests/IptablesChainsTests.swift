@@ -36,9 +36,13 @@ struct IptablesChainsTests {
             "-p", "tcp", "-m", "mark", "--mark", "0x08000000/0x08000000", "-j", "TPROXY", "--on-port", "15443",
             "--tproxy-mark", "0x08000000/0x08000000",
         ]
-        let positions = try [socketMark, socketAccept, tproxy].map { rule in try #require(rules.firstIndex(of: rule), "missing \(rule)") }
-        #expect(positions == [1, 2, 3], "after the loopback rule, in this order")
-        let connmark = try #require(rules.firstIndex { $0.contains("connmark") })
-        #expect(positions.allSatisfy { $0 < connmark })
+        let saveDivert = ["-p", "tcp", "-m", "mark", "--mark", "0x08000000/0x08000000", "-j", "CONNMARK", "--save-mark", "--mask", "0x0f000000"]
+        let dropLate = ["-p", "tcp", "-m", "connmark", "--mark", "0x08000000/0x08000000", "-j", "DROP"]
+        let positions = try [socketMark, socketAccept, saveDivert, tproxy, dropLate].map { rule in
+            try #require(rules.firstIndex(of: rule), "missing \(rule)")
+        }
+        #expect(positions == [1, 2, 3, 4, 5], "after the loopback rule, in this order")
+        let offload = try #require(rules.firstIndex { $0.contains("connmark") && $0.contains("ACCEPT") })
+        #expect(positions.allSatisfy { $0 < offload })
     }
 }

@@ -375,6 +375,46 @@ extension EndToEnd {
             }
         }
 
+        @Test("a packet of a diverted connection that comes after the engine's socket is gone is dropped by the kernel, unqueued and unlogged")
+        func latePacketsOfADivertedConnectionStayInTheKernel() async throws {
+            try E2EEnvironment.requireLab()
+            try E2EEnvironment.requireBinaries()
+            try await E2EFixture.run(controlPlane: false) { fixture in
+                _ = try await Self.egressLab(fixture, serving: "allowed.test", rules: nil)
+                let lab = fixture.lab
+
+                // Connects (diverted), keeps the engine's reset from reaching its socket, destroys the engine's
+                // socket in the firewall namespace, then sends: the socket stays open and retransmits toward a
+                // connection no engine socket owns any more. Prints its port.
+                let script = """
+                    import socket, subprocess, sys, time
+                    server, firewall = sys.argv[1], sys.argv[2]
+                    connection = socket.create_connection((server, 443), timeout=5)
+                    address, port = connection.getsockname()[:2]
+                    subprocess.run(["iptables-legacy", "-w", "5", "-I", "INPUT", "-p", "tcp", "-s", server, "--sport", "443",
+                                    "--dport", str(port), "--tcp-flags", "RST", "RST", "-j", "DROP"], check=True)
+                    time.sleep(0.5)
+                    subprocess.run(["ip", "netns", "exec", firewall, "ss", "-K", "-tn", "src", f"{server}:443",
+                                    "dst", f"{address}:{port}"], check=True, capture_output=True)
+                    connection.sendall(b"late bytes")
+                    time.sleep(1.5)
+                    print(port, flush=True)
+                    """
+                let output = try await lab.exec(.client, ["python3", "-c", script, LabHandle.serverAddress, lab.namespace(.fw)])
+                let port = try #require(Int(output.stdout.trimmingCharacters(in: .whitespacesAndNewlines)), "\(output.summary)")
+
+                let listed = try await lab.exec(.fw, ["iptables-legacy", "-w", "5", "-t", "mangle", "-L", "RAMPART-PRE", "-v", "-n", "-x"])
+                let lateDrops = listed.stdout.split(whereSeparator: \.isNewline)
+                    .first { $0.contains("DROP") && $0.contains("connmark match  0x8000000/0x8000000") }
+                    .flatMap { $0.split(separator: " ").first.flatMap { Int($0) } }
+                #expect((lateDrops ?? 0) > 0, "the connection's mark dropped the late packets:\n\(listed.stdout)")
+
+                try await Task.sleep(for: .milliseconds(500))
+                let logged = lab.eveEvents().filter { $0.event_type == "drop" && ($0.src_port.map(Int.init) == port || $0.dest_port.map(Int.init) == port) }
+                #expect(logged.isEmpty, "the worker never saw them: \(logged.map { $0.drop?.reason ?? "" })")
+            }
+        }
+
         @Test("(8) inbound: a ServerCertificates configuration terminates TLS toward a protected server and inspects it")
         func inboundInspection() async throws {
             try E2EEnvironment.requireLab()

@@ -9,7 +9,10 @@ public import Shared
 ///   engine's own transparent sockets (a diverted client connection, the engine's connection to the
 ///   server) get ``PacketMarks/divertTLS`` and are accepted, so the policy route
 ///   (``TLSDiversion/routingTable``) delivers them to the engine; a SYN the worker sent back with
-///   `NF_REPEAT` and ``PacketMarks/divertTLS`` goes to the engine's listener through TPROXY; flows already
+///   `NF_REPEAT` and ``PacketMarks/divertTLS`` saves that mark on its connection and goes to the engine's
+///   listener through TPROXY; a later packet of a diverted connection that no engine socket owns any more
+///   (a client's data or reset after the engine ended the connection) is dropped by its connmark, so the
+///   worker forgets a connection once it diverted it; flows already
 ///   decided (connmark ``PacketMarks/acceptFlow`` or ``PacketMarks/dropFlow``) are accepted
 ///   or dropped by the kernel and never queued again; a packet the worker sent back with `NF_REPEAT`
 ///   and a flow mark saves that mark on its connection, then is accepted or dropped; everything
@@ -101,10 +104,12 @@ public struct IptablesChains: Sendable, Hashable {
                 ["-i", "lo", "-j", "RETURN"],
                 ["-p", "tcp", "-m", "socket", "--transparent", "-j", "MARK", "--set-mark", divert],
                 ["-p", "tcp", "-m", "mark", "--mark", divert, "-m", "socket", "--transparent", "-j", "ACCEPT"],
+                ["-p", "tcp", "-m", "mark", "--mark", divert, "-j", "CONNMARK", "--save-mark", "--mask", mask],
                 [
                     "-p", "tcp", "-m", "mark", "--mark", divert, "-j", "TPROXY", "--on-port", String(tlsPort),
                     "--tproxy-mark", divert,
                 ],
+                ["-p", "tcp", "-m", "connmark", "--mark", divert, "-j", "DROP"],
                 ["-m", "connmark", "--mark", accept, "-j", "ACCEPT"],
                 ["-m", "connmark", "--mark", drop, "-j", "DROP"],
                 ["-m", "mark", "--mark", accept, "-j", "CONNMARK", "--save-mark", "--mask", mask],

@@ -198,10 +198,12 @@ public struct PacketProcessor: Sendable {
     /// The packet path's part of TLS inspection, for TCP packets of a connection in a TLS scope (nil for
     /// everything else). The opening SYN goes through the stateful engine first (the connection stage: a
     /// header rule may drop or reject it); if it passes, the connection is diverted to the TLS engine, which
-    /// sees all of it from then on (the kernel delivers its later packets to the engine's socket, never to
-    /// the queue). A packet of an in-scope connection that was not diverted at its start — it was
-    /// established before the scope applied, or the engine is down — is dropped with the flow, since the
-    /// handshake needed to decrypt it is gone.
+    /// sees all of it from then on, and the flow is forgotten here: the kernel delivers the connection's later
+    /// packets to the engine's socket, and drops those that come after the socket is gone by the connection
+    /// mark the diverted SYN left (`IptablesChains`), so none of them reaches the queue. A packet of an
+    /// in-scope connection that was not diverted at its start — it was established before the scope
+    /// applied, or the engine is down — is dropped with the flow, since the handshake needed to decrypt it
+    /// is gone.
     private mutating func divertForInspection(
         _ packet: DecodedPacket, payload: UnsafeRawBufferPointer, observation: FlowObservation, snapshot: CompiledSnapshot,
         wallClock: Double, events: inout [EveEvent]
@@ -218,7 +220,7 @@ public struct PacketProcessor: Sendable {
             ipProtocol: DecodedPacket.IPProtocolNumber.tcp
         ) != nil else { return nil }
         // A SYN toward the server opens a connection, even on a tracked flow whose earlier connection the
-        // worker never saw end (it was offloaded to the kernel, or diverted).
+        // worker never saw end (it was offloaded to the kernel).
         let flags = packet.tcpFlags & (TCPFlagBits.syn | TCPFlagBits.ack | TCPFlagBits.rst)
         let opening = flags == TCPFlagBits.syn && observation.direction == .toServer
         let reason: String
@@ -227,12 +229,8 @@ public struct PacketProcessor: Sendable {
                 packet, payload: payload, observation: observation, engine: snapshot.stateful, wallClock: wallClock, events: &events
             )
             guard verdict == .accept else { return verdict }
-            flows[handle].divertedToTLSEngine = true
+            flows.remove(handle)
             return .divert
-        } else if flows[handle].divertedToTLSEngine {
-            // A late packet of a diverted connection whose engine socket is gone (a client's reset): the
-            // engine already logged the connection.
-            return .drop
         } else if configuration.tlsEngine == .unavailable {
             reason = "tls inspection: engine unavailable"
         } else {

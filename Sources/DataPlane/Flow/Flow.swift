@@ -116,8 +116,6 @@ public struct Flow: Sendable {
     public var flowDropEvents: Int = 0
     /// Whether a connmark verdict was issued to take the flow out of the queue.
     public var offloaded: Bool = false
-    /// Whether the flow's opening SYN was handed to the TLS engine.
-    public var divertedToTLSEngine: Bool = false
     /// The rule engine's answer to "is this 5-tuple settled?" for a snapshot generation (it depends
     /// on the 5-tuple only, so it is asked once per flow and snapshot).
     var settled: (generation: UInt64, value: Bool)?
