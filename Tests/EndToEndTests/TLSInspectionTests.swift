@@ -403,11 +403,10 @@ extension EndToEnd {
                 let output = try await lab.exec(.client, ["python3", "-c", script, LabHandle.serverAddress, lab.namespace(.fw)])
                 let port = try #require(Int(output.stdout.trimmingCharacters(in: .whitespacesAndNewlines)), "\(output.summary)")
 
-                let listed = try await lab.exec(.fw, ["iptables-legacy", "-w", "5", "-t", "mangle", "-L", "RAMPART-PRE", "-v", "-n", "-x"])
-                let lateDrops = listed.stdout.split(whereSeparator: \.isNewline)
-                    .first { $0.contains("DROP") && $0.contains("connmark match  0x8000000/0x8000000") }
-                    .flatMap { $0.split(separator: " ").first.flatMap { Int($0) } }
-                #expect((lateDrops ?? 0) > 0, "the connection's mark dropped the late packets:\n\(listed.stdout)")
+                let lateDrops = try await lab.rulePackets(
+                    on: .fw, table: "mangle", chain: "RAMPART-PRE", listedWith: ["DROP", "connmark match  0x8000000/0x8000000"]
+                )
+                #expect(lateDrops > 0, "the connection's mark dropped the late packets")
 
                 try await Task.sleep(for: .milliseconds(500))
                 let logged = lab.eveEvents().filter { $0.event_type == "drop" && ($0.src_port.map(Int.init) == port || $0.dest_port.map(Int.init) == port) }

@@ -17,10 +17,16 @@ extension LabHandle {
 
     /// The packets counted under `name` on `host` since ``addPacketCounter(_:on:_:)`` or the last ``zeroPacketCounters(on:)``.
     func countedPackets(_ name: String, on host: LabHost) async throws -> Int {
-        let listed = try await exec(host, ["iptables-legacy", "-w", "5", "-L", "INPUT", "-v", "-n", "-x"])
-        for line in listed.stdout.split(whereSeparator: \.isNewline) where line.contains("/* \(name) */") {
+        try await rulePackets(on: host, table: "filter", chain: "INPUT", listedWith: ["/* \(name) */"])
+    }
+
+    /// The packets matched so far by the first rule of `table`'s `chain` on `host` whose line in
+    /// `iptables -L -v -n` holds every one of `fragments` (a Rampart chain's rule, say).
+    func rulePackets(on host: LabHost, table: String, chain: String, listedWith fragments: [String]) async throws -> Int {
+        let listed = try await exec(host, ["iptables-legacy", "-w", "5", "-t", table, "-L", chain, "-v", "-n", "-x"])
+        for line in listed.stdout.split(whereSeparator: \.isNewline) where fragments.allSatisfy({ line.contains($0) }) {
             if let packets = line.split(separator: " ").first.flatMap({ Int($0) }) { return packets }
         }
-        throw E2EFailure("no packet counter \(name) in:\n\(listed.stdout)")
+        throw E2EFailure("no rule listed with \(fragments) in \(table) \(chain):\n\(listed.stdout)")
     }
 }
